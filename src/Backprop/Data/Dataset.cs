@@ -1,0 +1,40 @@
+using System.Numerics;
+using Backprop.Tensors;
+
+namespace Backprop.Data;
+
+/// <summary>
+/// Samples with inputs and targets. A trainer never sees the storage: it asks for a batch of rows by
+/// index, so a data set may keep its values in any form (bytes for images) and convert per batch.
+/// </summary>
+public abstract class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Number of samples.</summary>
+    public abstract int Count { get; }
+
+    /// <summary>Width of one input row.</summary>
+    public abstract int InputSize { get; }
+
+    /// <summary>Width of one target row (the number of classes for one-hot targets).</summary>
+    public abstract int TargetSize { get; }
+
+    /// <summary>Class names when the targets are one-hot classes (or one 0/1 column); null for regression.</summary>
+    public IReadOnlyList<string>? LabelNames { get; init; }
+
+    /// <summary>
+    /// Copies the samples at <paramref name="indices"/> into the first rows of <paramref name="inputs"/> and
+    /// <paramref name="targets"/>, whose row counts must equal the number of indices. Allocates nothing.
+    /// </summary>
+    public abstract void Gather(ReadOnlySpan<int> indices, Matrix<T> inputs, Matrix<T> targets);
+
+    /// <summary>All samples as two matrices (a copy for stored-as-bytes sets).</summary>
+    public virtual (Matrix<T> Inputs, Matrix<T> Targets) ToMatrices()
+    {
+        var x = new Matrix<T>(Count, InputSize);
+        var y = new Matrix<T>(Count, TargetSize);
+        var all = new int[Count];
+        for (int i = 0; i < all.Length; i++) all[i] = i;
+        Gather(all, x, y);
+        return (x, y);
+    }
+}
