@@ -1,0 +1,67 @@
+using System.Numerics;
+using Backprop.Random;
+using Backprop.Tensors;
+
+namespace Backprop.Layers;
+
+/// <summary>
+/// An element-wise (or row-wise, for Softmax) function with no parameters. A subclass writes the
+/// function and its local derivative side by side; this base keeps the buffers.
+/// </summary>
+public abstract class Activation<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private Matrix<T>? _input, _output, _inputGradient;
+
+    /// <inheritdoc />
+    public abstract string Name { get; }
+
+    /// <inheritdoc />
+    public int InputSize { get; private set; }
+
+    /// <inheritdoc />
+    public int OutputSize => InputSize;
+
+    /// <inheritdoc />
+    public IReadOnlyList<Parameter<T>> Parameters => [];
+
+    /// <inheritdoc />
+    public virtual LayerConfig Config => new(Name);
+
+    /// <inheritdoc />
+    public Matrix<T>? Output => _output;
+
+    /// <inheritdoc />
+    public void Build(int inputSize, NumPyRandomState random) => InputSize = inputSize;
+
+    /// <inheritdoc />
+    public Matrix<T> Forward(Matrix<T> input)
+    {
+        _input = input;
+        var output = Buffers.Ensure(ref _output, input.Rows, input.Columns);
+        Apply(input, output);
+        return output;
+    }
+
+    /// <inheritdoc />
+    public void Apply(Matrix<T> input, Matrix<T> output)
+    {
+        if (input.Columns != InputSize)
+            throw new BackpropException($"The {Name} layer expects {InputSize} values per row, got {input.Columns}.");
+        Function(input, output);
+    }
+
+    /// <inheritdoc />
+    public Matrix<T> Backward(Matrix<T> outputGradient)
+    {
+        if (_input is null || _output is null) throw new InvalidOperationException("Backward called before Forward.");
+        var inputGradient = Buffers.Ensure(ref _inputGradient, _input.Rows, _input.Columns);
+        Derivative(outputGradient, _input, _output, inputGradient);
+        return inputGradient;
+    }
+
+    /// <summary>y = f(x).</summary>
+    protected abstract void Function(Matrix<T> x, Matrix<T> y);
+
+    /// <summary>dx = ∂E/∂x given g = ∂E/∂y, the input x and the output y of the last Forward.</summary>
+    protected abstract void Derivative(Matrix<T> g, Matrix<T> x, Matrix<T> y, Matrix<T> dx);
+}

@@ -1,0 +1,46 @@
+using System.Numerics;
+using Backprop.Random;
+using Backprop.Tensors;
+
+namespace Backprop.Layers;
+
+/// <summary>
+/// One step of a network. Forward keeps what Backward needs; Backward receives ∂E/∂(output),
+/// fills the parameters' gradients and returns ∂E/∂(input). Buffers belong to the layer and are
+/// sized once per batch size, so a running training loop allocates nothing.
+/// </summary>
+public interface ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Display name, such as "Dense" or "Sigmoid".</summary>
+    string Name { get; }
+
+    /// <summary>Input width (known after <see cref="Build"/>).</summary>
+    int InputSize { get; }
+
+    /// <summary>Output width (known after <see cref="Build"/>).</summary>
+    int OutputSize { get; }
+
+    /// <summary>Fixes the input width and initialises parameters, drawing from <paramref name="random"/>.</summary>
+    void Build(int inputSize, NumPyRandomState random);
+
+    /// <summary>Computes the output for a batch (one sample per row) and remembers what Backward needs.</summary>
+    Matrix<T> Forward(Matrix<T> input);
+
+    /// <summary>Given ∂E/∂(output) of the last Forward, fills parameter gradients and returns ∂E/∂(input).</summary>
+    Matrix<T> Backward(Matrix<T> outputGradient);
+
+    /// <summary>
+    /// Computes the output into <paramref name="output"/> without touching the layer's buffers, so
+    /// several threads may predict with one network at once.
+    /// </summary>
+    void Apply(Matrix<T> input, Matrix<T> output);
+
+    /// <summary>The trainable parameters (empty for activations).</summary>
+    IReadOnlyList<Parameter<T>> Parameters { get; }
+
+    /// <summary>The configuration needed to rebuild this layer.</summary>
+    LayerConfig Config { get; }
+
+    /// <summary>The output of the last Forward.</summary>
+    Matrix<T>? Output { get; }
+}

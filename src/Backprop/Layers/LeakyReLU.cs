@@ -1,0 +1,44 @@
+using System.Numerics;
+using Backprop.Tensors;
+
+namespace Backprop.Layers;
+
+/// <summary>The leaky rectifier: x for x &gt; 0, else α·x.</summary>
+public sealed class LeakyReLU<T> : Activation<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T _alpha;
+
+    /// <summary>Creates the activation with negative slope <paramref name="alpha"/> (0.01 by default).</summary>
+    public LeakyReLU(double alpha = 0.01)
+    {
+        Alpha = alpha;
+        _alpha = T.CreateChecked(alpha);
+    }
+
+    /// <summary>The slope for negative inputs.</summary>
+    public double Alpha { get; }
+
+    /// <inheritdoc />
+    public override string Name => "LeakyReLU";
+
+    /// <inheritdoc />
+    public override LayerConfig Config => new(Name, Alpha: Alpha);
+
+    // y = x if x > 0 else α·x
+    /// <inheritdoc />
+    protected override void Function(Matrix<T> x, Matrix<T> y)
+    {
+        ReadOnlySpan<T> xs = x.AsSpan();
+        var ys = y.AsSpan();
+        for (int i = 0; i < ys.Length; i++) ys[i] = xs[i] > T.Zero ? xs[i] : _alpha * xs[i];
+    }
+
+    // f'(x) = 1 for x > 0, else α
+    /// <inheritdoc />
+    protected override void Derivative(Matrix<T> g, Matrix<T> x, Matrix<T> y, Matrix<T> dx)
+    {
+        ReadOnlySpan<T> gs = g.AsSpan(), xs = x.AsSpan();
+        var d = dx.AsSpan();
+        for (int i = 0; i < d.Length; i++) d[i] = xs[i] > T.Zero ? gs[i] : _alpha * gs[i];
+    }
+}

@@ -1,0 +1,25 @@
+using System.Numerics;
+using Backprop.Tensors;
+
+namespace Backprop.Layers;
+
+/// <summary>A trainable tensor and the gradient of the loss with respect to it, filled by the layer's Backward.</summary>
+public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates a parameter of the given shape with a zero gradient.</summary>
+    public Parameter(string name, int rows, int columns)
+    {
+        Name = name;
+        Value = new Matrix<T>(rows, columns);
+        Gradient = new Matrix<T>(rows, columns);
+    }
+
+    /// <summary>A short name such as "W" or "b".</summary>
+    public string Name { get; }
+
+    /// <summary>The current values.</summary>
+    public Matrix<T> Value { get; }
+
+    /// <summary>∂E/∂(value) from the last backward pass.</summary>
+    public Matrix<T> Gradient { get; }
+}

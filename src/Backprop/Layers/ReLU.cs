@@ -1,0 +1,25 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Backprop.Tensors;
+
+namespace Backprop.Layers;
+
+/// <summary>The rectifier, max(0, x).</summary>
+public sealed class ReLU<T> : Activation<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <inheritdoc />
+    public override string Name => "ReLU";
+
+    // y = max(0, x)
+    /// <inheritdoc />
+    protected override void Function(Matrix<T> x, Matrix<T> y) => TensorPrimitives.Max(x.AsSpan(), T.Zero, y.AsSpan());
+
+    // ReLU'(x) = 1 for x > 0, else 0
+    /// <inheritdoc />
+    protected override void Derivative(Matrix<T> g, Matrix<T> x, Matrix<T> y, Matrix<T> dx)
+    {
+        ReadOnlySpan<T> gs = g.AsSpan(), xs = x.AsSpan();
+        var d = dx.AsSpan();
+        for (int i = 0; i < d.Length; i++) d[i] = xs[i] > T.Zero ? gs[i] : T.Zero;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Backprop.Tensors;
+
+namespace Backprop.Layers;
+
+/// <summary>
+/// Softmax over each row: yᵢ = e^(xᵢ − max) / Σⱼ e^(xⱼ − max). With softmax cross-entropy the trainer
+/// skips this Backward and starts from the fused, stable gradient y − t.
+/// </summary>
+public sealed class Softmax<T> : Activation<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <inheritdoc />
+    public override string Name => "Softmax";
+
+    // yᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m), m = max x (subtracting m avoids overflow and changes nothing)
+    /// <inheritdoc />
+    protected override void Function(Matrix<T> x, Matrix<T> y)
+    {
+        for (int r = 0; r < x.Rows; r++)
+        {
+            var xr = x.Row(r);
+            var yr = y.Row(r);
+            T max = TensorPrimitives.Max<T>(xr);
+            TensorPrimitives.Subtract(xr, max, yr);
+            TensorPrimitives.Exp<T>(yr, yr);
+            TensorPrimitives.Divide(yr, TensorPrimitives.Sum<T>(yr), yr);
+        }
+    }
+
+    // ∂yᵢ/∂xⱼ = yᵢ(δᵢⱼ − yⱼ), so ∂E/∂xⱼ = yⱼ (gⱼ − Σᵢ gᵢ yᵢ)
+    /// <inheritdoc />
+    protected override void Derivative(Matrix<T> g, Matrix<T> x, Matrix<T> y, Matrix<T> dx)
+    {
+        for (int r = 0; r < g.Rows; r++)
+        {
+            var gr = g.Row(r); var yr = y.Row(r); var dr = dx.Row(r);
+            T dot = TensorPrimitives.Dot<T>(gr, yr);
+            TensorPrimitives.Subtract(gr, dot, dr);
+            TensorPrimitives.Multiply(dr, yr, dr);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Numerics;
+using Backprop.Tensors;
+
+namespace Backprop.Losses;
+
+/// <summary>E = 1/N Σ (y − t)² over all N values of the batch; ∂E/∂y = 2 (y − t) / N.</summary>
+public sealed class MeanSquaredError<T> : ILoss<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private static readonly T Two = T.CreateChecked(2);
+
+    /// <inheritdoc />
+    public string Name => "mse";
+
+    /// <inheritdoc />
+    public T Compute(Matrix<T> output, Matrix<T> target, Matrix<T> gradient)
+    {
+        LossShapes.Check(output, target);
+        ReadOnlySpan<T> y = output.AsSpan(), t = target.AsSpan();
+        var g = gradient.AsSpan();
+        T n = T.CreateChecked(y.Length);
+        T sum = T.Zero;
+        for (int i = 0; i < y.Length; i++)
+        {
+            T d = y[i] - t[i];
+            sum += d * d;
+            g[i] = Two * d / n;   // ∂E/∂y = 2 (y − t) / N
+        }
+        return sum / n;
+    }
+
+    /// <inheritdoc />
+    public T Value(Matrix<T> output, Matrix<T> target)
+    {
+        LossShapes.Check(output, target);
+        ReadOnlySpan<T> y = output.AsSpan(), t = target.AsSpan();
+        T sum = T.Zero;
+        for (int i = 0; i < y.Length; i++) { T d = y[i] - t[i]; sum += d * d; }
+        return sum / T.CreateChecked(y.Length);
+    }
+}

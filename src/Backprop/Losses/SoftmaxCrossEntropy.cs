@@ -1,0 +1,47 @@
+using System.Numerics;
+using Backprop.Tensors;
+
+namespace Backprop.Losses;
+
+/// <summary>
+/// Cross-entropy of softmax probabilities y against one-hot (or soft) targets t: E = −1/n Σ t ln y.
+/// Fused with the final Softmax layer: the gradient with respect to the logits is the stable (y − t) / n,
+/// which never divides by a tiny probability.
+/// </summary>
+public sealed class SoftmaxCrossEntropy<T> : ILoss<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private static readonly T Tiny = T.CreateChecked(typeof(T) == typeof(float) ? 1e-30 : 1e-300);
+
+    /// <inheritdoc />
+    public string Name => "softmax-crossentropy";
+
+    /// <inheritdoc />
+    public bool GradientIsForLogits => true;
+
+    /// <inheritdoc />
+    public T Compute(Matrix<T> output, Matrix<T> target, Matrix<T> gradient)
+    {
+        LossShapes.Check(output, target);
+        ReadOnlySpan<T> y = output.AsSpan(), t = target.AsSpan();
+        var g = gradient.AsSpan();
+        T n = T.CreateChecked(output.Rows);
+        T sum = T.Zero;
+        for (int i = 0; i < y.Length; i++)
+        {
+            if (t[i] != T.Zero) sum -= t[i] * T.Log(T.Max(y[i], Tiny));
+            g[i] = (y[i] - t[i]) / n;   // ∂E/∂logits = (y − t) / n
+        }
+        return sum / n;
+    }
+
+    /// <inheritdoc />
+    public T Value(Matrix<T> output, Matrix<T> target)
+    {
+        LossShapes.Check(output, target);
+        ReadOnlySpan<T> y = output.AsSpan(), t = target.AsSpan();
+        T sum = T.Zero;
+        for (int i = 0; i < y.Length; i++)
+            if (t[i] != T.Zero) sum -= t[i] * T.Log(T.Max(y[i], Tiny));
+        return sum / T.CreateChecked(output.Rows);
+    }
+}

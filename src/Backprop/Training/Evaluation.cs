@@ -1,0 +1,37 @@
+using System.Numerics;
+using Backprop.Data;
+using Backprop.Losses;
+using Backprop.Tensors;
+
+namespace Backprop.Training;
+
+/// <summary>Runs a network over a whole data set in batches and measures its loss and accuracy.</summary>
+public static class Evaluation
+{
+    /// <summary>
+    /// The loss over every sample (each batch's loss weighted by its size) and, when the data has label
+    /// names, the accuracy. Uses the thread-safe prediction path, so training buffers are left alone.
+    /// </summary>
+    public static (double Loss, double? Accuracy) Run<T>(Training.Network<T> network, ILoss<T> loss, Dataset<T> data, int batchSize = 1024)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (data.Count == 0) return (double.NaN, null);
+        int rows = Math.Min(batchSize, data.Count);
+        var x = new Matrix<T>(rows, data.InputSize);
+        var y = new Matrix<T>(rows, data.TargetSize);
+        var indices = new int[rows];
+        double lossSum = 0;
+        long correct = 0;
+        for (int start = 0; start < data.Count; start += rows)
+        {
+            int count = Math.Min(rows, data.Count - start);
+            for (int i = 0; i < count; i++) indices[i] = start + i;
+            x.SetRowCount(count); y.SetRowCount(count);
+            data.Gather(indices.AsSpan(0, count), x, y);
+            var output = network.Predict(x);
+            lossSum += double.CreateChecked(loss.Value(output, y)) * count;
+            correct += Metrics.CountCorrect(output, y);
+        }
+        return (lossSum / data.Count, data.LabelNames is null ? null : (double)correct / data.Count);
+    }
+}

@@ -1,0 +1,123 @@
+using System.Numerics;
+using System.Text;
+using Backprop.Layers;
+using Backprop.Random;
+using Backprop.Tensors;
+
+namespace Backprop.Training;
+
+/// <summary>A feed-forward network: a sequence of layers, each feeding the next.</summary>
+public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly ILayer<T>[] _layers;
+    private readonly Parameter<T>[] _parameters;
+
+    /// <summary>Builds the layers for <paramref name="inputSize"/> inputs, drawing initial weights from <paramref name="random"/> (seed 0 if null).</summary>
+    public Network(int inputSize, IEnumerable<ILayer<T>> layers, NumPyRandomState? random = null)
+    {
+        if (inputSize <= 0) throw new BackpropException($"A network needs at least one input, got {inputSize}.");
+        _layers = layers.ToArray();
+        if (_layers.Length == 0) throw new BackpropException("A network needs at least one layer.");
+        random ??= new NumPyRandomState(0);
+        int width = inputSize;
+        foreach (var layer in _layers)
+        {
+            layer.Build(width, random);
+            width = layer.OutputSize;
+        }
+        InputSize = inputSize;
+        _parameters = _layers.SelectMany(l => l.Parameters).ToArray();
+    }
+
+    /// <summary>Builds the layers for <paramref name="inputSize"/> inputs with seed 0.</summary>
+    public Network(int inputSize, params ILayer<T>[] layers) : this(inputSize, layers, null) { }
+
+    /// <summary>Width of an input row.</summary>
+    public int InputSize { get; }
+
+    /// <summary>Width of an output row.</summary>
+    public int OutputSize => _layers[^1].OutputSize;
+
+    /// <summary>The layers, first to last.</summary>
+    public IReadOnlyList<ILayer<T>> Layers => _layers;
+
+    /// <summary>Every trainable parameter, layer by layer.</summary>
+    public IReadOnlyList<Parameter<T>> Parameters => _parameters;
+
+    /// <summary>The total number of trainable values.</summary>
+    public long ParameterCount => _parameters.Sum(p => (long)p.Value.Length);
+
+    /// <summary>Runs a batch through every layer, keeping what Backward needs; returns the last layer's output buffer.</summary>
+    public Matrix<T> Forward(Matrix<T> inputs)
+    {
+        CheckWidth(inputs.Columns);
+        var x = inputs;
+        foreach (var layer in _layers) x = layer.Forward(x);
+        return x;
+    }
+
+    /// <summary>
+    /// Backpropagates ∂E/∂(output) through every layer, last to first, filling the parameter gradients.
+    /// With <paramref name="gradientIsForLogits"/> the gradient is already taken with respect to the input
+    /// of a final Softmax (fused softmax cross-entropy), so that layer is skipped.
+    /// </summary>
+    public void Backward(Matrix<T> outputGradient, bool gradientIsForLogits = false)
+    {
+        int last = _layers.Length - 1;
+        if (gradientIsForLogits)
+        {
+            if (_layers[last] is not Softmax<T>)
+                throw new BackpropException("Softmax cross-entropy needs a Softmax as the network's last layer.");
+            last--;
+        }
+        var g = outputGradient;
+        for (int i = last; i >= 0; i--) g = _layers[i].Backward(g);
+    }
+
+    /// <summary>Predicts a batch without touching the training buffers: safe from several threads at once.</summary>
+    public Matrix<T> Predict(Matrix<T> inputs)
+    {
+        CheckWidth(inputs.Columns);
+        var x = inputs;
+        foreach (var layer in _layers)
+        {
+            var y = new Matrix<T>(x.Rows, layer.OutputSize);
+            layer.Apply(x, y);
+            x = y;
+        }
+        return x;
+    }
+
+    /// <summary>Predicts one sample.</summary>
+    public T[] Predict(ReadOnlySpan<T> input)
+    {
+        var x = new Matrix<T>(1, input.Length);
+        input.CopyTo(x.AsSpan());
+        return Predict(x).ToArray();
+    }
+
+    private void CheckWidth(int columns)
+    {
+        if (columns != InputSize)
+            throw new BackpropException($"The network expects {InputSize} input values per sample, got {columns}.");
+    }
+
+    /// <summary>A table of the layers, their output shapes and parameter counts.</summary>
+    public string Summary()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"{"Layer",-22}{"Output shape",-16}{"Parameters",12}");
+        sb.AppendLine(new string('─', 50));
+        sb.AppendLine($"{"Input",-22}{$"(batch, {InputSize})",-16}{0,12}");
+        for (int i = 0; i < _layers.Length; i++)
+        {
+            var l = _layers[i];
+            string name = l is Dense<T> d ? $"Dense{(d.HasBias ? "" : " (no bias)")}" : l.Name;
+            long count = l.Parameters.Sum(p => (long)p.Value.Length);
+            sb.AppendLine($"{$"{i + 1}. {name}",-22}{$"(batch, {l.OutputSize})",-16}{count,12:N0}");
+        }
+        sb.AppendLine(new string('─', 50));
+        sb.Append($"Total parameters: {ParameterCount:N0} ({typeof(T).Name.ToLowerInvariant()})");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,40 @@
+using System.Numerics;
+using Backprop.Tensors;
+
+namespace Backprop.Training;
+
+/// <summary>
+/// What a training step computed, handed to the step callbacks (one object reused for every step, so
+/// callbacks cost no allocation). Read it inside the callback; it changes on the next step.
+/// </summary>
+public sealed class StepContext<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    internal StepContext(Network<T> network) => Network = network;
+
+    /// <summary>The network being trained: its layers hold this step's outputs and gradients.</summary>
+    public Network<T> Network { get; }
+
+    /// <summary>The epoch, counted from 1.</summary>
+    public int Epoch { get; internal set; }
+
+    /// <summary>The step within the whole run, counted from 1.</summary>
+    public long Step { get; internal set; }
+
+    /// <summary>The sample indices of this batch.</summary>
+    public ReadOnlyMemory<int> Indices { get; internal set; }
+
+    /// <summary>The batch's inputs.</summary>
+    public Matrix<T> Inputs { get; internal set; } = null!;
+
+    /// <summary>The batch's targets.</summary>
+    public Matrix<T> Targets { get; internal set; } = null!;
+
+    /// <summary>The network's output for the batch (before the update).</summary>
+    public Matrix<T> Output { get; internal set; } = null!;
+
+    /// <summary>∂E/∂(output), or ∂E/∂(logits) for fused softmax cross-entropy.</summary>
+    public Matrix<T> OutputGradient { get; internal set; } = null!;
+
+    /// <summary>The batch's loss, before the update.</summary>
+    public double Loss { get; internal set; }
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Numerics;
+using Backprop.Data;
+using Backprop.Losses;
+using Backprop.Optimizers;
+using Backprop.Random;
+using Backprop.Tensors;
+
+namespace Backprop.Training;
+
+/// <summary>
+/// Trains a network: for each batch, Forward → loss → Backward → optimizer step, then history and callbacks.
+/// Buffers are made once, so a running loop allocates nothing.
+/// </summary>
+public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates a trainer for <paramref name="network"/>.</summary>
+    public Trainer(Network<T> network, ILoss<T> loss, Optimizer<T> optimizer)
+    {
+        Network = network;
+        Loss = loss;
+        Optimizer = optimizer;
+    }
+
+    /// <summary>The network being trained.</summary>
+    public Network<T> Network { get; }
+
+    /// <summary>The loss being minimised.</summary>
+    public ILoss<T> Loss { get; }
+
+    /// <summary>The optimizer that applies the updates.</summary>
+    public Optimizer<T> Optimizer { get; }
+
+    /// <summary>How each epoch is cut into batches; full batch by default.</summary>
+    public BatchMode Batching { get; init; } = new BatchMode.FullBatch();
+
+    /// <summary>Number of epochs to train (counting epochs already completed).</summary>
+    public int Epochs { get; init; } = 1;
+
+    /// <summary>Stop after this many steps in all, if set.</summary>
+    public long? MaxSteps { get; init; }
+
+    /// <summary>Stop after the first epoch whose training loss is below this value, if set.</summary>
+    public double? TargetLoss { get; init; }
+
+    /// <summary>When set to K, measure the loss over the whole training set after steps 0, K, 2K, … (counted from 0).</summary>
+    public int? RecordEvery { get; init; }
+
+    /// <summary>Batch size used to evaluate validation data and the whole-set loss.</summary>
+    public int EvaluationBatchSize { get; init; } = 1024;
+
+    /// <summary>The random numbers for shuffling and sampling.</summary>
+    public NumPyRandomState Random { get; init; } = new(0);
+
+    /// <summary>Epochs completed so far (set it to resume a run from a checkpoint).</summary>
+    public int CompletedEpochs { get; set; }
+
+    /// <summary>Steps taken so far, in all.</summary>
+    public long CompletedSteps { get; set; }
+
+    /// <summary>The history of this run (a resumed run continues the one it is given).</summary>
+    public TrainingHistory History { get; set; } = new();
+
+    /// <summary>Called after Backward and before the optimizer step: gradients are filled, weights not yet updated.</summary>
+    public Action<StepContext<T>>? BeforeUpdate { get; set; }
+
+    /// <summary>Called after the optimizer step.</summary>
+    public Action<StepContext<T>>? AfterUpdate { get; set; }
+
+    /// <summary>Called after each epoch, with its record.</summary>
+    public Action<EpochRecord>? EpochEnded { get; set; }
+
+    /// <summary>Trains on <paramref name="train"/>, evaluating <paramref name="validation"/> after every epoch when given.</summary>
+    public TrainingHistory Fit(Dataset<T> train, Dataset<T>? validation = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (train.Count == 0) throw new BackpropException("The training set is empty.");
+        if (train.InputSize != Network.InputSize)
+            throw new BackpropException($"The data has {train.InputSize} input columns but the network expects {Network.InputSize}.");
+        if (train.TargetSize != Network.OutputSize)
+            throw new BackpropException($"The data has {train.TargetSize} target columns but the network gives {Network.OutputSize} outputs.");
+        if (Batching is BatchMode.MiniBatch { Size: <= 0 } mb)
+            throw new BackpropException($"The batch size must be at least 1, got {mb.Size}.");
+        if (Epochs < 0) throw new BackpropException($"The number of epochs must be zero or more, got {Epochs}.");
+
+        int n = train.Count, rows = Batching.MaxRows(n);
+        var order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        var x = new Matrix<T>(rows, train.InputSize);
+        var y = new Matrix<T>(rows, train.TargetSize);
+        var grad = new Matrix<T>(rows, Network.OutputSize);
+        var single = new int[1];
+        var context = new StepContext<T>(Network);
+        bool classifier = train.LabelNames is not null;
+
+        while (CompletedEpochs < Epochs && !(CompletedSteps >= MaxSteps))
+        {
+            int epoch = CompletedEpochs + 1;
+            long start = Stopwatch.GetTimestamp();
+            if (Batching is BatchMode.MiniBatch or BatchMode.Stochastic { WithReplacement: false }) Random.Shuffle<int>(order);
+            int stepsThisEpoch = Batching is BatchMode.FullBatch ? 1 : (n + rows - 1) / rows;
+            double lossSum = 0;
+            long seen = 0, correct = 0;
+            for (int s = 0; s < stepsThisEpoch && !(CompletedSteps >= MaxSteps); s++)
+            {
+                int[] source = order;
+                int offset = s * rows, count = Math.Min(rows, n - offset);
+                if (Batching is BatchMode.Stochastic { WithReplacement: true })
+                {
+                    single[0] = (int)Random.RandInt(n);
+                    source = single; offset = 0; count = 1;
+                }
+                var indices = new ReadOnlyMemory<int>(source, offset, count);
+                x.SetRowCount(count); y.SetRowCount(count); grad.SetRowCount(count);
+                train.Gather(indices.Span, x, y);
+
+                var output = Network.Forward(x);
+                double loss = double.CreateChecked(Loss.Compute(output, y, grad));
+                CompletedSteps++;
+                if (!double.IsFinite(loss))
+                    throw new TrainingDivergedException(epoch, CompletedSteps, loss, Optimizer.LearningRate);
+                lossSum += loss * count;
+                seen += count;
+                if (classifier) correct += Metrics.CountCorrect(output, y);
+                Network.Backward(grad, Loss.GradientIsForLogits);
+
+                context.Epoch = epoch; context.Step = CompletedSteps; context.Indices = indices;
+                context.Inputs = x; context.Targets = y; context.Output = output; context.OutputGradient = grad; context.Loss = loss;
+                BeforeUpdate?.Invoke(context);
+                Optimizer.Step(Network.Parameters);
+                AfterUpdate?.Invoke(context);
+
+                if (RecordEvery is int k && (CompletedSteps - 1) % k == 0)
+                    History.Steps.Add(new StepRecord(CompletedSteps - 1, Evaluate(train).Loss));
+            }
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            (double Loss, double? Accuracy)? val = validation is null ? null : Evaluate(validation);
+            var record = new EpochRecord(epoch, CompletedSteps, lossSum / seen, classifier ? (double)correct / seen : null,
+                val?.Loss, val?.Accuracy, seconds);
+            History.Epochs.Add(record);
+            CompletedEpochs = epoch;
+            EpochEnded?.Invoke(record);
+            if (record.TrainLoss < TargetLoss) break;
+        }
+        return History;
+    }
+
+    /// <summary>The loss and (for classifiers) the accuracy of the network on <paramref name="data"/>.</summary>
+    public (double Loss, double? Accuracy) Evaluate(Dataset<T> data) => Evaluation.Run(Network, Loss, data, EvaluationBatchSize);
+}
