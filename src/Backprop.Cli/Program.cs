@@ -1,1 +1,3 @@
-Console.WriteLine("hi");
+using Backprop.Cli;
+
+return CliApp.Run(args);

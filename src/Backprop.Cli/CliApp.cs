@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Backprop.Lessons;
+
+namespace Backprop.Cli;
+
+/// <summary>The <c>backprop</c> command: parses arguments, calls the library and prints. No math lives here.</summary>
+public static class CliApp
+{
+    /// <summary>Shows the stack trace of an error.</summary>
+    public static readonly Option<bool> Verbose = new("--verbose") { Description = "Show the stack trace when something fails.", Recursive = true };
+
+    /// <summary>Builds the command tree.</summary>
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Backprop: neural networks from the simplest tutorials to real data, in C#.\n" +
+                                   "Start with 'backprop tour', then 'backprop lesson list'.");
+        root.Options.Add(Verbose);
+        root.Subcommands.Add(LessonCatalog.CreateTourCommand());
+        root.Subcommands.Add(LessonCatalog.CreateLessonCommand());
+        foreach (var command in Commands.All()) root.Subcommands.Add(command);
+        return root;
+    }
+
+    /// <summary>Runs the command line and returns the exit code: 0 success, 2 bad input, 1 unexpected failure.</summary>
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    {
+        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        if (output is not null) config.Output = output;
+        if (error is not null) config.Error = error;
+        var err = error ?? Console.Error;
+        ParseResult? parsed = null;
+        try
+        {
+            parsed = Build().Parse(args);
+            if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
+            {
+                // A misspelt command or option is bad input: one line per problem, exit code 2.
+                foreach (var problem in parsed.Errors) err.WriteLine($"error: {problem.Message}");
+                err.WriteLine("Run 'backprop --help' to see the commands and options.");
+                return ErrorReport.BadInput;
+            }
+            return parsed.Invoke(config);
+        }
+        catch (Exception e)
+        {
+            bool verbose = parsed?.GetValue(Verbose) ?? args.Contains("--verbose");
+            return ErrorReport.Write(e, err, verbose);
+        }
+    }
+}

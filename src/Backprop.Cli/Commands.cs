@@ -1,0 +1,9 @@
+using System.CommandLine;
+
+namespace Backprop.Cli;
+
+/// <summary>The commands that work on data and models: train, evaluate, predict.</summary>
+internal static class Commands
+{
+    public static IEnumerable<Command> All() => [];
+}
