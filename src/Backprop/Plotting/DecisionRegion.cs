@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Backprop.Plotting;
 
 /// <summary>
@@ -17,11 +19,11 @@ internal sealed class DecisionRegion(Func<double, double, double> evaluate, bool
     {
         var values = Sample(x, y);
         double[] centresX = Centres(x), centresY = Centres(y);
-        svg.BeginGroup("region", XYFrame.ClipId, crispEdges: true);
+        // One path per colour, each run of equal cells along a row one rectangle in it: a 100×100 grid stays small.
+        var shapes = new Dictionary<string, StringBuilder>();
         for (int r = 0; r < resolution; r++)
         {
             double top = y.ToPixel(Edge(y, r + 1)), bottom = y.ToPixel(Edge(y, r));
-            // Runs of equal colour along a row become one rectangle: a 100×100 grid stays small.
             for (int c = 0; c < resolution;)
             {
                 string? colour = CellColour(values[r, c]);
@@ -29,10 +31,18 @@ internal sealed class DecisionRegion(Func<double, double, double> evaluate, bool
                 while (end < resolution && CellColour(values[r, end]) == colour)
                     end++;
                 if (colour is not null)
-                    svg.Rect(x.ToPixel(Edge(x, c)), top, x.ToPixel(Edge(x, end)) - x.ToPixel(Edge(x, c)), bottom - top, colour, cssClass: "cell");
+                {
+                    double left = x.ToPixel(Edge(x, c)), right = x.ToPixel(Edge(x, end));
+                    // Half a pixel of overlap into the next cells hides the hairline seams rounding would leave.
+                    (shapes.TryGetValue(colour, out var shape) ? shape : shapes[colour] = new StringBuilder())
+                        .Append($"M{SvgWriter.Num(left)},{SvgWriter.Num(top)}h{SvgWriter.Num(right - left + 0.5)}v{SvgWriter.Num(bottom - top + 0.5)}h{SvgWriter.Num(left - right - 0.5)}z");
+                }
                 c = end;
             }
         }
+        svg.BeginGroup("region", XYFrame.ClipId, crispEdges: true);
+        foreach (var (colour, shape) in shapes)
+            svg.Fill(shape.ToString(), colour);
         svg.EndGroup();
         if (!isProbability) return;
         string boundary = Contour.Trace(values, centresX, centresY, 0.5);

@@ -51,7 +51,8 @@ public sealed class HeatMap : Chart
 
         // Lay out: row labels on the left, column labels below, the colour bar on the right.
         double top = (Title.Length > 0 ? 44 : 0) + 14;
-        double left = 12 + (YLabel.Length > 0 ? LabelSize + 2 * Gap : 0) + _rowLabels.Max(l => SvgWriter.TextWidth(l, TickSize)) + Gap;
+        double rowLabelWidth = _rowLabels.Max(l => SvgWriter.TextWidth(l, TickSize));
+        double left = 12 + (YLabel.Length > 0 ? LabelSize + 2 * Gap : 0) + rowLabelWidth + Gap;
         double right = Width - 16 - (3 * Gap + BarWidth + scaleLabelWidth + Gap);
         double columnLabelWidth = _columnLabels.Max(l => SvgWriter.TextWidth(l, TickSize));
         double xLabelSpace = XLabel.Length > 0 ? 2 * Gap + LabelSize : 0;
@@ -60,6 +61,7 @@ public sealed class HeatMap : Chart
         if (slanted)
             cell = CellSize(right - left, Height - top - (Gap + columnLabelWidth * 0.71 + TickSize + xLabelSpace + 14), rows, columns);
         double gridWidth = cell * columns, gridHeight = cell * rows, bottom = top + gridHeight;
+        left += (right - left - gridWidth) / 2; // centre the grid in the room left for it
 
         var svg = new SvgWriter(Width, Height);
         svg.BeginGroup("cells", crispEdges: true);
@@ -83,7 +85,7 @@ public sealed class HeatMap : Chart
         if (XLabel.Length > 0)
             svg.Text(left + gridWidth / 2, labelsBottom + Gap + LabelSize / 2, XLabel, LabelSize, "middle", cssClass: "axis-label");
         if (YLabel.Length > 0)
-            svg.Text(12 + LabelSize / 2, top + gridHeight / 2, YLabel, LabelSize, "middle", rotate: -90, cssClass: "axis-label");
+            svg.Text(left - rowLabelWidth - 3 * Gap - LabelSize / 2, top + gridHeight / 2, YLabel, LabelSize, "middle", rotate: -90, cssClass: "axis-label");
         if (Title.Length > 0)
             svg.Text(left + gridWidth / 2, 14 + 22, Title, TitleSize, "middle", bold: true, cssClass: "title");
 

@@ -67,10 +67,11 @@ public sealed class LineChart : Chart
         return svg.ToString();
     }
 
+    /// <summary>The data's x range with a sliver of margin, so the end points' markers are not cut by the frame.</summary>
     private (double, double) FitX()
     {
         var xs = _series.SelectMany(s => s.X.Where((v, i) => double.IsFinite(v) && Drawable(s.Y[i]))).ToArray();
-        return xs.Length == 0 ? (0, 1) : Axis.Pad(xs.Min(), xs.Max(), 0, log: false);
+        return xs.Length == 0 ? (0, 1) : Axis.Pad(xs.Min(), xs.Max(), 0.02, log: false);
     }
 
     private (double, double) FitY()

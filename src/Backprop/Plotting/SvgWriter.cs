@@ -74,6 +74,9 @@ internal sealed class SvgWriter
         _svg.Append($"<path{Class(cssClass)} d=\"{data}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{Num(width)}\" ")
             .Append("stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n");
 
+    /// <summary>A filled path without outline, from SVG path data.</summary>
+    public void Fill(string data, string fill) => _svg.Append($"<path d=\"{data}\" fill=\"{fill}\"/>\n");
+
     public void Polygon(IEnumerable<(double X, double Y)> points, string fill) =>
         _svg.Append($"<polygon points=\"{string.Join(" ", points.Select(p => $"{Num(p.X)},{Num(p.Y)}"))}\" fill=\"{fill}\"/>\n");
 
