@@ -21,9 +21,13 @@ internal readonly record struct Arrow(double FromX, double FromY, double ToX, do
             svg.Polygon([(x1, y1), (baseX - uy * HeadHalfWidth, baseY + ux * HeadHalfWidth), (baseX + uy * HeadHalfWidth, baseY - ux * HeadHalfWidth)], Colour);
             if (Label.Length > 0)
             {
-                // Beyond the tip, anchored on the side the arrow points to, so the text runs away from the shaft.
-                string anchor = ux > 0.3 ? "start" : ux < -0.3 ? "end" : "middle";
-                svg.Text(x1 + ux * 8, y1 + uy * 10, Label, LabelSize, anchor, Colour, bold: true);
+                // Beyond the tip, running away from the shaft, but pushed back inside the plot area when it would be cut off.
+                double width = SvgWriter.TextWidth(Label, LabelSize);
+                double start = ux > 0.3 ? x1 + ux * 8 : ux < -0.3 ? x1 + ux * 8 - width : x1 - width / 2;
+                double left = Math.Min(x.PixelAtMin, x.PixelAtMax) + 4, right = Math.Max(x.PixelAtMin, x.PixelAtMax) - 4;
+                start = Math.Max(left, Math.Min(start, right - width));
+                double top = Math.Min(y.PixelAtMin, y.PixelAtMax) + LabelSize, bottom = Math.Max(y.PixelAtMin, y.PixelAtMax) - LabelSize;
+                svg.Text(start, Math.Clamp(y1 + uy * 10, top, Math.Max(top, bottom)), Label, LabelSize, "start", Colour, bold: true);
             }
         }
         svg.EndGroup();

@@ -98,7 +98,7 @@ internal sealed class Axis
     {
         if (Math.Abs(value) < step * 1e-6) value = 0; // i × step can land a hair off zero, which would print as "-0.0"
         if (step < 1e-4 || Math.Max(Math.Abs(value), step) >= 1e7)
-            return value.ToString("0.###E+0", CultureInfo.InvariantCulture);
+            return value == 0 ? "0" : value.ToString("0.###E+0", CultureInfo.InvariantCulture);
         int decimals = Math.Max(0, (int)Math.Ceiling(-Math.Log10(step) - 1e-9));
         return Math.Round(value, decimals).ToString("F" + decimals, CultureInfo.InvariantCulture);
     }
