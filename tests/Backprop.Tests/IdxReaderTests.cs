@@ -81,6 +81,20 @@ public sealed class IdxReaderTests : IDisposable
     }
 
     [Fact]
+    public void PixelScaling_EveryByteValue_MatchesTheScalarDivision()
+    {
+        // 263 values: eight full vectors of 32 and a scalar tail of 7.
+        byte[] pixels = [.. Enumerable.Range(0, 256).Select(i => (byte)i), 255, 0, 1, 2, 128, 254, 255];
+        var floats = new float[pixels.Length];
+        var doubles = new double[pixels.Length];
+        PixelScaling.ToUnitInterval<float>(pixels, floats);
+        PixelScaling.ToUnitInterval<double>(pixels, doubles);
+
+        Assert.Equal(pixels.Select(b => b / 255f), floats);
+        Assert.Equal(pixels.Select(b => b / 255.0), doubles);
+    }
+
+    [Fact]
     public void IdxImageDataset_TakeAndSubset_StayBytesAndKeepTheLabels()
     {
         var (imagesPath, labelsPath) = WriteSet(gzip: false);

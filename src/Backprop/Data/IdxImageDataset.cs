@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using Backprop.Tensors;
 
 namespace Backprop.Data;
@@ -10,7 +9,6 @@ namespace Backprop.Data;
 /// </summary>
 public sealed class IdxImageDataset<T> : Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private static readonly T MaxPixel = T.CreateChecked(255);
     private readonly byte[] _pixels;
     private readonly byte[] _labels;
 
@@ -27,7 +25,7 @@ public sealed class IdxImageDataset<T> : Dataset<T> where T : unmanaged, IFloati
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(classCount);
         if ((long)labels.Length * imageRows * imageColumns != pixels.Length)
             throw new ArgumentException($"{labels.Length} labels need {labels.Length} × {imageRows} × {imageColumns} pixels, got {pixels.Length}.");
-        int bad = labels.AsSpan().IndexOfAnyExceptInRange((byte)0, (byte)(classCount - 1));
+        int bad = FirstLabelOutside(labels, classCount);
         if (bad >= 0)
             throw new ArgumentException($"Label {labels[bad]} of sample {bad} is outside 0..{classCount - 1}.");
         _pixels = pixels;
@@ -52,11 +50,17 @@ public sealed class IdxImageDataset<T> : Dataset<T> where T : unmanaged, IFloati
         if (labels.Length != images.Count)
             throw new DataFormatException(labelsPath,
                 $"{labels.Length} labels for the {images.Count} images of {imagesPath}; an image file and its label file must have the same count (mixed up train and test files?)");
-        int bad = labels.AsSpan().IndexOfAnyExceptInRange((byte)0, (byte)(labelNames.Count - 1));
+        int bad = FirstLabelOutside(labels, labelNames.Count);
         if (bad >= 0)
             throw new DataFormatException(labelsPath, $"label {labels[bad]} of sample {bad} is outside the {labelNames.Count} classes 0..{labelNames.Count - 1}");
         return new IdxImageDataset<T>(images.Pixels, labels, images.Rows, images.Columns, labelNames.Count) { LabelNames = labelNames };
     }
+
+    /// <summary>The index of the first label not below <paramref name="classCount"/>, or −1.</summary>
+    private static int FirstLabelOutside(byte[] labels, int classCount) =>
+        classCount <= 0 ? (labels.Length > 0 ? 0 : -1)
+        : classCount > byte.MaxValue ? -1
+        : labels.AsSpan().IndexOfAnyExceptInRange((byte)0, (byte)(classCount - 1));
 
     /// <summary>Pixel rows per image.</summary>
     public int ImageRows { get; }
@@ -85,10 +89,8 @@ public sealed class IdxImageDataset<T> : Dataset<T> where T : unmanaged, IFloati
         for (int i = 0; i < indices.Length; i++)
         {
             Span<T> row = inputs.Row(i);
-            // Both steps are vectorised by TensorPrimitives; dividing (rather than multiplying by 1/255)
-            // gives exactly x / 255, so 255 becomes 1 and 0 stays 0.
-            TensorPrimitives.ConvertTruncating<byte, T>(Pixels(indices[i]), row);
-            TensorPrimitives.Divide(row, MaxPixel, row);
+            // Dividing (rather than multiplying by 1/255) gives exactly x / 255: 255 becomes 1, 0 stays 0.
+            PixelScaling.ToUnitInterval(Pixels(indices[i]), row);
 
             Span<T> target = targets.Row(i);
             target.Clear();
