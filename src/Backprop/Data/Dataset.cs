@@ -27,6 +27,27 @@ public abstract class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public abstract void Gather(ReadOnlySpan<int> indices, Matrix<T> inputs, Matrix<T> targets);
 
+    /// <summary>
+    /// A new data set of the samples at <paramref name="indices"/>, in that order. The default copies them
+    /// into an <see cref="InMemoryDataset{T}"/>; a set stored in a compact form overrides it to stay compact.
+    /// </summary>
+    public virtual Dataset<T> Subset(ReadOnlySpan<int> indices)
+    {
+        var x = new Matrix<T>(indices.Length, InputSize);
+        var y = new Matrix<T>(indices.Length, TargetSize);
+        Gather(indices, x, y);
+        return new InMemoryDataset<T>(x, y) { LabelNames = LabelNames };
+    }
+
+    /// <summary>The first <paramref name="count"/> samples (all of them when there are fewer), for a quick run on a small part.</summary>
+    public Dataset<T> Take(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var first = new int[Math.Min(count, Count)];
+        for (int i = 0; i < first.Length; i++) first[i] = i;
+        return Subset(first);
+    }
+
     /// <summary>All samples as two matrices (a copy for stored-as-bytes sets).</summary>
     public virtual (Matrix<T> Inputs, Matrix<T> Targets) ToMatrices()
     {

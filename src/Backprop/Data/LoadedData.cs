@@ -1,0 +1,12 @@
+using System.Numerics;
+
+namespace Backprop.Data;
+
+/// <summary>A data source resolved by <see cref="DataSources.Load{T}"/>: training samples, test samples when the source has them, and what the targets mean.</summary>
+/// <param name="Name">The name or path it was loaded from.</param>
+/// <param name="Train">The training samples.</param>
+/// <param name="Test">The test samples, or null when the source has no separate test set (split one off with <see cref="ValidationSplit"/>).</param>
+/// <param name="LabelNames">The class names in output order; null for regression.</param>
+/// <param name="Task">Classification or regression.</param>
+public sealed record LoadedData<T>(string Name, Dataset<T> Train, Dataset<T>? Test, IReadOnlyList<string>? LabelNames, LearningTask Task)
+    where T : unmanaged, IFloatingPointIeee754<T>;
