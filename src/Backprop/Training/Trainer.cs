@@ -58,6 +58,12 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Steps taken so far, in all.</summary>
     public long CompletedSteps { get; set; }
 
+    /// <summary>
+    /// The order of the training samples after the last shuffle. Each epoch shuffles this order further (as
+    /// NumPy's in-place shuffle does), so a checkpoint keeps it and a resumed run sets it to continue identically.
+    /// </summary>
+    public int[]? SampleOrder { get; set; }
+
     /// <summary>The history of this run (a resumed run continues the one it is given).</summary>
     public TrainingHistory History { get; set; } = new();
 
@@ -84,8 +90,10 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (Epochs < 0) throw new BackpropException($"The number of epochs must be zero or more, got {Epochs}.");
 
         int n = train.Count, rows = Batching.MaxRows(n);
-        var order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
+        var order = SampleOrder ?? [.. Enumerable.Range(0, n)];
+        if (order.Length != n)
+            throw new BackpropException($"The sample order to resume from has {order.Length} entries but the training set has {n} samples.");
+        SampleOrder = order;
         var x = new Matrix<T>(rows, train.InputSize);
         var y = new Matrix<T>(rows, train.TargetSize);
         var grad = new Matrix<T>(rows, Network.OutputSize);

@@ -1,0 +1,166 @@
+using System.Numerics;
+using Backprop.Random;
+using Backprop.Training;
+
+namespace Backprop.Serialization;
+
+/// <summary>
+/// A training run frozen between epochs, so that it can be resumed and continue exactly as if it had never
+/// stopped: the model, the optimizer's state, the epoch and step counts, the random generator's state, the
+/// sample order and the history. It is a model file with more in it (tensors "optimizer.{k}", "random.key",
+/// "sample_order" and the metadata entry "checkpoint"), so <see cref="ModelFile.Load(string)"/> reads it too.
+/// </summary>
+/// <example><code>
+/// Checkpoint.Save("run.ckpt.safetensors", trainer);
+/// // later, in a fresh process, with a trainer built the same way:
+/// Checkpoint.Load("run.ckpt.safetensors").Restore(trainer);
+/// trainer.Fit(data);
+/// </code></example>
+public sealed class Checkpoint
+{
+    private readonly object _optimizerBuffers;   // T[][] for the model's T
+
+    private Checkpoint(LoadedModel model, CheckpointState state, RandomStateSnapshot random, int[]? sampleOrder, object optimizerBuffers)
+    {
+        Model = model;
+        OptimizerName = state.Optimizer.Name;
+        LearningRate = state.Optimizer.LearningRate;
+        WeightDecay = state.Optimizer.WeightDecay;
+        OptimizerSteps = state.Optimizer.Steps;
+        CompletedEpochs = state.CompletedEpochs;
+        CompletedSteps = state.CompletedSteps;
+        RandomState = random;
+        SampleOrder = sampleOrder;
+        History = new TrainingHistory();
+        History.Epochs.AddRange(state.History.Epochs);
+        History.Steps.AddRange(state.History.Steps);
+        _optimizerBuffers = optimizerBuffers;
+    }
+
+    /// <summary>The model at the time of the checkpoint, with its metadata.</summary>
+    public LoadedModel Model { get; }
+
+    /// <summary>The optimizer's name, such as "adam".</summary>
+    public string OptimizerName { get; }
+
+    /// <summary>The optimizer's learning rate.</summary>
+    public double LearningRate { get; }
+
+    /// <summary>The optimizer's L2 weight decay.</summary>
+    public double WeightDecay { get; }
+
+    /// <summary>The optimizer's step count (Adam's bias correction depends on it).</summary>
+    public long OptimizerSteps { get; }
+
+    /// <summary>Epochs completed.</summary>
+    public int CompletedEpochs { get; }
+
+    /// <summary>Steps completed.</summary>
+    public long CompletedSteps { get; }
+
+    /// <summary>The trainer's random generator state.</summary>
+    public RandomStateSnapshot RandomState { get; }
+
+    /// <summary>The trainer's sample order after the last shuffle, or null if it had not trained yet.</summary>
+    public int[]? SampleOrder { get; }
+
+    /// <summary>The history so far.</summary>
+    public TrainingHistory History { get; }
+
+    /// <summary>Saves the state of <paramref name="trainer"/> to <paramref name="path"/>, atomically.</summary>
+    public static void Save<T>(string path, Trainer<T> trainer, ModelMetadata? metadata = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        var writer = ModelFile.CreateWriter(trainer.Network, metadata);
+        var (steps, buffers) = trainer.Optimizer.GetState();
+        var random = trainer.Random.GetState();
+        var state = new CheckpointState(
+            new OptimizerEntry(trainer.Optimizer.Name, trainer.Optimizer.LearningRate, trainer.Optimizer.WeightDecay, steps, buffers.Length),
+            trainer.CompletedEpochs, trainer.CompletedSteps,
+            new RandomEntry(random.Position, random.HasGauss, random.CachedGaussian),
+            new HistoryEntry(trainer.History.Epochs, trainer.History.Steps));
+        writer.AddMetadata(MetadataKeys.Checkpoint, state.ToJson());
+        for (int k = 0; k < buffers.Length; k++) writer.AddTensor<T>(CheckpointState.OptimizerTensor(k), buffers[k], buffers[k].Length);
+        writer.AddTensor<uint>(CheckpointState.RandomKeyTensor, random.Key, random.Key.Length);
+        if (trainer.SampleOrder is { } order) writer.AddTensor<int>(CheckpointState.SampleOrderTensor, order, order.Length);
+        AtomicFile.Write(path, writer.WriteTo);
+    }
+
+    /// <summary>Loads a checkpoint written by <see cref="Save"/>.</summary>
+    /// <exception cref="ModelFormatException">The file is missing, damaged, or a model without training state.</exception>
+    public static Checkpoint Load(string path)
+    {
+        var file = SafeTensorsFile.Read(path);
+        var model = ModelFile.Read(file);
+        var metadata = new MetadataReader(file);
+        if (metadata.Optional(MetadataKeys.Checkpoint) is null)
+            throw file.Error("this is a model file, not a checkpoint: it has no training state to resume from");
+        var state = CheckpointState.Read(metadata);
+        var random = new RandomStateSnapshot(file.Values<uint>(CheckpointState.RandomKeyTensor, 624), state.Random.Position, state.Random.HasGauss, state.Random.CachedGaussian);
+        object buffers = model.Match<object>(m => ReadBuffers(file, m.Network, state.Optimizer.Buffers), m => ReadBuffers(file, m.Network, state.Optimizer.Buffers));
+        return new Checkpoint(model, state, random, ReadSampleOrder(file), buffers);
+    }
+
+    /// <summary>
+    /// Buffer k belongs to parameter k / (buffers per parameter), as <see cref="Optimizers.Optimizer{T}.GetState"/>
+    /// lays them out, so each must be as long as that parameter.
+    /// </summary>
+    private static T[][] ReadBuffers<T>(SafeTensorsFile file, Network<T> network, int count) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var parameters = network.Parameters;
+        if (count > 0 && (parameters.Count == 0 || count % parameters.Count != 0))
+            throw file.Error($"the checkpoint has {count} optimizer buffers, which is not a whole number per parameter for {parameters.Count} parameters");
+        var stray = file.Tensors.Keys.FirstOrDefault(n => n.StartsWith("optimizer.", StringComparison.Ordinal)
+            && !Enumerable.Range(0, count).Any(k => CheckpointState.OptimizerTensor(k) == n));
+        if (stray is not null) throw file.Error($"the tensor '{stray}' is not one of the checkpoint's {count} optimizer buffers");
+        int perParameter = count == 0 ? 1 : count / parameters.Count;
+        return Enumerable.Range(0, count)
+            .Select(k => file.Values<T>(CheckpointState.OptimizerTensor(k), parameters[k / perParameter].Value.Length))
+            .ToArray();
+    }
+
+    private static int[]? ReadSampleOrder(SafeTensorsFile file)
+    {
+        if (!file.Tensors.TryGetValue(CheckpointState.SampleOrderTensor, out var entry)) return null;
+        if (entry.Shape.Length != 1) throw file.Error($"the tensor '{entry.Name}' has shape [{string.Join(", ", entry.Shape)}] but must be a list");
+        var order = file.Values<int>(entry.Name, entry.Shape);
+        var seen = new bool[order.Length];
+        foreach (int i in order)
+        {
+            if ((uint)i >= (uint)order.Length || seen[i])
+                throw file.Error($"the tensor '{entry.Name}' is not a permutation of 0 … {order.Length - 1}");
+            seen[i] = true;
+        }
+        return order;
+    }
+
+    /// <summary>
+    /// Puts the checkpoint's state into <paramref name="trainer"/>, which must have been built like the one
+    /// saved (same layers, numeric type and optimizer); its Fit then continues the saved run.
+    /// </summary>
+    public void Restore<T>(Trainer<T> trainer) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(trainer);
+        if (Model is not LoadedModel<T> model || _optimizerBuffers is not T[][] buffers)
+            throw new BackpropException($"{Model.Path}: the checkpoint holds {Model.NumericType} numbers, but the trainer uses {Architecture.NumericTypeOf<T>()}.");
+        var saved = Architecture.Of(model.Network);
+        var current = Architecture.Of(trainer.Network);
+        if (saved.InputSize != current.InputSize || !saved.Layers.SequenceEqual(current.Layers))
+            throw new BackpropException($"{Model.Path}: the checkpoint's network is not built like the trainer's; build the same layers to resume.");
+        if (trainer.Optimizer.Name != OptimizerName)
+            throw new BackpropException($"{Model.Path}: the checkpoint was made with the {OptimizerName} optimizer, but the trainer uses {trainer.Optimizer.Name}.");
+
+        var from = model.Network.Parameters;
+        var to = trainer.Network.Parameters;
+        for (int i = 0; i < from.Count; i++) from[i].Value.CopyTo(to[i].Value);
+        trainer.Optimizer.SetState(OptimizerSteps, buffers);
+        trainer.Random.SetState(RandomState);
+        trainer.SampleOrder = SampleOrder?.ToArray();
+        trainer.CompletedEpochs = CompletedEpochs;
+        trainer.CompletedSteps = CompletedSteps;
+        trainer.History = new TrainingHistory();
+        trainer.History.Epochs.AddRange(History.Epochs);
+        trainer.History.Steps.AddRange(History.Steps);
+    }
+}

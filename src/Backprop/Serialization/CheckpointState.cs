@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Backprop.Training;
+
+namespace Backprop.Serialization;
+
+/// <summary>The optimizer part of a checkpoint; its buffers are the tensors "optimizer.0" … "optimizer.{Buffers − 1}".</summary>
+internal sealed record OptimizerEntry(string Name, double LearningRate, double WeightDecay, long Steps, int Buffers);
+
+/// <summary>The random generator's position and cached normal value; its 624 words are the tensor "random.key".</summary>
+internal sealed record RandomEntry(int Position, bool HasGauss, double CachedGaussian);
+
+/// <summary>The history part of a checkpoint.</summary>
+internal sealed record HistoryEntry(List<EpochRecord> Epochs, List<StepRecord> Steps);
+
+/// <summary>
+/// The JSON stored in the "checkpoint" metadata entry: everything about a training run that is not a tensor.
+/// Numbers are written in their shortest round-trip form, so doubles come back bit for bit.
+/// </summary>
+internal sealed record CheckpointState(OptimizerEntry Optimizer, int CompletedEpochs, long CompletedSteps, RandomEntry Random, HistoryEntry History)
+{
+    /// <summary>The tensor holding the generator's 624 words.</summary>
+    public const string RandomKeyTensor = "random.key";
+
+    /// <summary>The tensor holding the trainer's sample order, when it has one.</summary>
+    public const string SampleOrderTensor = "sample_order";
+
+    /// <summary>The tensor holding optimizer buffer <paramref name="index"/>.</summary>
+    public static string OptimizerTensor(int index) => $"optimizer.{index}";
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        // A validation loss can be NaN; JSON has no literal for it, so allow "NaN" strings rather than fail.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+    };
+
+    /// <summary>The JSON text.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, Options);
+
+    /// <summary>Parses and checks the "checkpoint" entry.</summary>
+    public static CheckpointState Read(MetadataReader metadata)
+    {
+        string text = metadata.Required(MetadataKeys.Checkpoint);
+        CheckpointState? state;
+        try { state = JsonSerializer.Deserialize<CheckpointState>(text, Options); }
+        catch (JsonException e)
+        {
+            throw metadata.Error($"the metadata entry 'checkpoint' is not a valid training state ({e.Message.ReplaceLineEndings(" ")})");
+        }
+        if (state is null) throw metadata.Error("the metadata entry 'checkpoint' is null");
+        var o = state.Optimizer;
+        string? problem =
+            !(o.LearningRate > 0) || !double.IsFinite(o.LearningRate) ? "the optimizer's learning rate is not a positive number"
+            : !(o.WeightDecay >= 0) || !double.IsFinite(o.WeightDecay) ? "the optimizer's weight decay is not zero or more"
+            : o.Steps < 0 || o.Buffers < 0 ? "the optimizer's step or buffer count is negative"
+            : state.CompletedEpochs < 0 || state.CompletedSteps < 0 ? "the completed epoch or step count is negative"
+            : state.Random.Position is < 0 or > 624 ? "the random generator's position is not from 0 to 624"
+            : !double.IsFinite(state.Random.CachedGaussian) ? "the random generator's cached normal value is not finite"
+            : state.History.Epochs is null || state.History.Steps is null || state.History.Epochs.Contains(null!) || state.History.Steps.Contains(null!)
+                ? "the history has a missing entry"
+            : null;
+        return problem is null ? state : throw metadata.Error($"the checkpoint is damaged: {problem}");
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Backprop.Losses;
+
+namespace Backprop.Serialization;
+
+/// <summary>Writes <see cref="ModelMetadata"/> into metadata entries and reads it back, checking each value.</summary>
+internal static class ModelMetadataCodec
+{
+    /// <summary>Adds the entries for the parts of <paramref name="metadata"/> that are set.</summary>
+    public static void Write(ModelMetadata metadata, int inputSize, SafeTensorsWriter writer)
+    {
+        if (metadata.Task is { } task)
+        {
+            if (!ModelTasks.Names.Contains(task))
+                throw new BackpropException($"The task '{task}' is not one of {string.Join(", ", ModelTasks.Names)}.");
+            writer.AddMetadata(MetadataKeys.Task, task);
+        }
+        if (metadata.Loss is { } loss)
+        {
+            if (!Loss.Names.Contains(loss))
+                throw new BackpropException($"The loss '{loss}' is not one of {string.Join(", ", Loss.Names)}.");
+            writer.AddMetadata(MetadataKeys.Loss, loss);
+        }
+        if (metadata.Normalization is { } n)
+        {
+            if (n.Offset.Length != inputSize || n.Scale.Length != inputSize)
+                throw new BackpropException($"The normalization has {n.Offset.Length} offsets and {n.Scale.Length} scales, but the network has {inputSize} inputs.");
+            if (!n.Offset.Concat(n.Scale).All(double.IsFinite) || n.Scale.Contains(0))
+                throw new BackpropException("The normalization's offsets and scales must be finite, and no scale may be 0.");
+            writer.AddMetadata(MetadataKeys.Normalization, JsonSerializer.Serialize(new { kind = n.Kind, offset = n.Offset, scale = n.Scale }));
+        }
+        if (metadata.LabelNames is { } labels) writer.AddMetadata(MetadataKeys.LabelNames, JsonSerializer.Serialize(labels));
+    }
+
+    /// <summary>Reads the optional entries; each one present must be well formed.</summary>
+    public static ModelMetadata Read(MetadataReader metadata, int inputSize)
+    {
+        string? task = metadata.Optional(MetadataKeys.Task);
+        if (task is not null && !ModelTasks.Names.Contains(task))
+            throw metadata.Error($"the task '{task}' is not one of {string.Join(", ", ModelTasks.Names)}");
+        string? loss = metadata.Optional(MetadataKeys.Loss);
+        if (loss is not null && !Loss.Names.Contains(loss))
+            throw metadata.Error($"the loss '{loss}' is unknown; known losses: {string.Join(", ", Loss.Names)}");
+        var labels = metadata.OptionalJson(MetadataKeys.LabelNames) is { } l ? metadata.Strings(l, "the label names") : null;
+        return new ModelMetadata(task, loss, ReadNormalization(metadata, inputSize), labels);
+    }
+
+    private static Normalization? ReadNormalization(MetadataReader metadata, int inputSize)
+    {
+        if (metadata.OptionalJson(MetadataKeys.Normalization) is not { } json) return null;
+        const string what = "the normalization";
+        var n = new Normalization(
+            metadata.String(metadata.Property(json, "kind", what), "the normalization's kind"),
+            metadata.Numbers(metadata.Property(json, "offset", what), "the normalization's offset"),
+            metadata.Numbers(metadata.Property(json, "scale", what), "the normalization's scale"));
+        if (n.Offset.Length != inputSize || n.Scale.Length != inputSize)
+            throw metadata.Error($"the normalization has {n.Offset.Length} offsets and {n.Scale.Length} scales, but the network has {inputSize} inputs");
+        if (n.Scale.Contains(0))
+            throw metadata.Error("the normalization has a scale of 0 (inputs are divided by it)");
+        return n;
+    }
+}
