@@ -48,7 +48,7 @@ internal static class TrainCommand
     {
         string heldOut = o.ValidationSamples is not null ? "validation" : "test";
         var table = new Table().Title("Training").AddColumns("epoch", "train loss", "train acc", $"{heldOut} loss", $"{heldOut} acc", "seconds");
-        foreach (var e in o.History.Epochs)
+        foreach (var e in o.History.Epochs.Where(e => TrainingReport.Shown(e.Epoch, o.History.Epochs.Count)))
             table.AddRow(e.Epoch.ToString(), $"{e.TrainLoss:G5}", Percent(e.TrainAccuracy), e.ValidationLoss is double l ? $"{l:G5}" : "–",
                 Percent(e.ValidationAccuracy), $"{e.Seconds:F2}");
         console.Write(new Text(o.Summary + "\n"));

@@ -40,7 +40,8 @@ internal static class TrainPlots
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (x, y) = train.ToMatrices();
-        var chart = new ScatterChart(title, "x₁", "x₂") { ClassNames = labels?.ToArray() };
+        var chart = new ScatterChart(title, "x₁", "x₂");
+        if (labels is not null) chart.ClassNames = labels.ToArray();
         var classes = new int[y.Rows];
         for (int r = 0; r < y.Rows; r++)
             classes[r] = y.Columns == 1 ? (double.CreateChecked(y[r, 0]) >= 0.5 ? 1 : 0) : Elementwise.ArgMax<T>(y.Row(r));

@@ -32,8 +32,14 @@ internal abstract class TrainingReport
     {
         public override void Run(int epochs, int stepsPerEpoch, Action train) => train();
         public override void Step(long step, double loss, int batchRows) { }
-        public override void Epoch(EpochRecord r, int epochs) => output.WriteLine(Describe(r, epochs));
+        public override void Epoch(EpochRecord r, int epochs)
+        {
+            if (Shown(r.Epoch, epochs)) output.WriteLine(Describe(r, epochs));
+        }
     }
+
+    /// <summary>Whether epoch <paramref name="epoch"/> of <paramref name="epochs"/> gets a line: all of up to 20, else about 20 evenly spaced, and the last.</summary>
+    public static bool Shown(int epoch, int epochs) => epochs <= 20 || epoch == epochs || epoch % ((epochs + 19) / 20) == 0;
 
     public static string Describe(EpochRecord r, int epochs)
     {
