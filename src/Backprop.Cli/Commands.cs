@@ -5,5 +5,5 @@ namespace Backprop.Cli;
 /// <summary>The commands that work on data and models: train, evaluate, predict.</summary>
 internal static class Commands
 {
-    public static IEnumerable<Command> All() => [TrainCommand.Create()];
+    public static IEnumerable<Command> All() => [TrainCommand.Create(), EvaluateCommand.Create(), PredictCommand.Create()];
 }

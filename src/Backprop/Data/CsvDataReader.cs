@@ -58,6 +58,39 @@ public static class CsvDataReader
         return new InMemoryDataset<T>(inputs, OneHot<T>(path, records, target, labels, names)) { LabelNames = names };
     }
 
+    /// <summary>
+    /// Reads a CSV of features only (for prediction): every column is an input, except
+    /// <paramref name="dropColumn"/> (a name or 0-based index) when given, e.g. a label column left in the file.
+    /// </summary>
+    /// <returns>The inputs, one row per data row, and the names of the feature columns.</returns>
+    public static (Matrix<T> Inputs, string[] Columns) ReadFeatures<T>(string path, string? dropColumn = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        List<CsvRecord> records = ReadRecords(path);
+        if (records.Count == 0)
+            throw new DataFormatException(path, "the file is empty; give a header row and one row of input values per sample", 1);
+        CsvRecord header = records[0];
+        if (records.Count == 1)
+            throw new DataFormatException(path, "the file has a header row but no data rows; add one row of input values per sample", header.Line + 1);
+        int drop = dropColumn is null ? -1
+            : TargetIndex(path, header, int.TryParse(dropColumn, out int i) ? new CsvOptions { TargetIndex = i } : new CsvOptions { TargetColumn = dropColumn });
+        int width = header.Cells.Length;
+        var inputs = new Matrix<T>(records.Count - 1, drop < 0 ? width : width - 1);
+        for (int r = 0; r < inputs.Rows; r++)
+        {
+            CsvRecord record = records[r + 1];
+            if (record.Cells.Length != width)
+                throw new DataFormatException(path,
+                    $"this row has {record.Cells.Length} cells but the header has {width} columns; give every row one value per column",
+                    record.Line, Math.Min(record.Cells.Length, width) + 1);
+            Span<T> row = inputs.Row(r);
+            for (int c = 0, f = 0; c < width; c++)
+                if (c != drop) row[f++] = T.CreateChecked(ParseNumber(path, header, record, c, "feature"));
+        }
+        return (inputs, header.Cells.Where((_, c) => c != drop).ToArray());
+    }
+
     /// <summary>One parsed row and the 1-based line it starts on.</summary>
     private readonly record struct CsvRecord(string[] Cells, int Line);
 

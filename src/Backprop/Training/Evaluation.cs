@@ -34,4 +34,33 @@ public static class Evaluation
         }
         return (lossSum / data.Count, data.LabelNames is null ? null : (double)correct / data.Count);
     }
+
+    /// <summary>
+    /// Counts, for each true class (row) and predicted class (column), how many samples fall there.
+    /// A single sigmoid output counts as two classes, split at 0.5.
+    /// </summary>
+    public static int[,] ConfusionMatrix<T>(Training.Network<T> network, Dataset<T> data, int batchSize = 1024)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int classes = Math.Max(2, data.TargetSize);
+        var counts = new int[classes, classes];
+        int rows = Math.Min(batchSize, Math.Max(1, data.Count));
+        var x = new Matrix<T>(rows, data.InputSize);
+        var y = new Matrix<T>(rows, data.TargetSize);
+        var indices = new int[rows];
+        for (int start = 0; start < data.Count; start += rows)
+        {
+            int count = Math.Min(rows, data.Count - start);
+            for (int i = 0; i < count; i++) indices[i] = start + i;
+            x.SetRowCount(count); y.SetRowCount(count);
+            data.Gather(indices.AsSpan(0, count), x, y);
+            var output = network.Predict(x);
+            for (int r = 0; r < count; r++) counts[ClassOf(y.Row(r)), ClassOf(output.Row(r))]++;
+        }
+        return counts;
+    }
+
+    /// <summary>The class a row of outputs or targets stands for: the argmax, or a 0.5 threshold for one column.</summary>
+    public static int ClassOf<T>(ReadOnlySpan<T> row) where T : unmanaged, IFloatingPointIeee754<T> =>
+        row.Length == 1 ? (row[0] >= T.CreateChecked(0.5) ? 1 : 0) : Elementwise.ArgMax(row);
 }

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Numerics;
+using Backprop.Data;
+using Backprop.Plotting;
+using Backprop.Serialization;
+using Backprop.Training;
+using Spectre.Console;
+
+namespace Backprop.Cli;
+
+/// <summary><c>backprop evaluate</c>: loss, accuracy and a confusion matrix of a saved model on labelled data.</summary>
+internal static class EvaluateCommand
+{
+    private static readonly Option<string> Model = new("--model") { Description = "The model file written by 'backprop train --model'.", Required = true };
+    private static readonly Option<string> Data = new("--data") { Description = "Labelled data: a .csv file, fashion-mnist or mnist (their test set), or a built-in set.", Required = true };
+    private static readonly Option<string?> Target = new("--target") { Description = "CSV target column, by name or 0-based index (default: the last column)." };
+    private static readonly Option<string> Plots = new("--plots") { Description = "Folder for the confusion-matrix heat map.", DefaultValueFactory = _ => "plots" };
+    private static readonly Option<bool> Json = new("--json") { Description = "Print the results as JSON." };
+
+    public static Command Create()
+    {
+        var command = new Command("evaluate", "Measure a saved model on labelled data: loss, accuracy and a confusion matrix.") { Model, Data, Target, Plots, Json };
+        command.SetAction(p => ModelFile.Load(p.GetValue(Model)!).Match(m => Run(p, m), m => Run(p, m)));
+        return command;
+    }
+
+    private static int Run<T>(ParseResult p, LoadedModel<T> model) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var meta = model.Metadata;
+        bool classification = meta.Task != ModelTasks.Regression;
+        var csv = PreparedData<T>.CsvOptionsFor(p.GetValue(Target), classification ? "classification" : "regression") with { LabelNames = meta.LabelNames };
+        string source = p.GetValue(Data)!;
+        var loaded = DataSources.Load<T>(source, new DataSourceOptions { Csv = csv });
+        var data = ModelIo.Normalize(loaded.Test ?? loaded.Train, meta);
+        if (data.InputSize != model.InputSize)
+            throw new BackpropException($"{source}: the data has {data.InputSize} input columns but the model {model.Path} expects {model.InputSize}.");
+        if (data.TargetSize != model.OutputSize)
+            throw new BackpropException($"{source}: the data has {data.TargetSize} target columns but the model {model.Path} gives {model.OutputSize} outputs.");
+        var loss = Losses.Loss.Create<T>(meta.Loss ?? NetworkRecipe.DefaultLoss(model.OutputSize, classification));
+        var (lossValue, accuracy) = Evaluation.Run(model.Network, loss, data);
+        int[,]? confusion = classification ? Evaluation.ConfusionMatrix(model.Network, data) : null;
+        string[] labels = meta.LabelNames ?? Enumerable.Range(0, confusion?.GetLength(0) ?? 0).Select(i => i.ToString()).ToArray();
+        string? heatMap = null;
+        if (confusion is not null)
+        {
+            heatMap = Path.Combine(p.GetValue(Plots)!, "confusion.svg");
+            var values = new double[labels.Length, labels.Length];
+            for (int i = 0; i < labels.Length; i++) for (int j = 0; j < labels.Length; j++) values[i, j] = confusion[i, j];
+            new HeatMap(values, labels, labels) { Title = $"Confusion matrix on {source}", XLabel = "predicted", YLabel = "true" }.Save(heatMap);
+        }
+
+        if (p.GetValue(Json))
+        {
+            Output.WriteJson(p, new
+            {
+                samples = data.Count, loss = lossValue, accuracy, labels = confusion is null ? null : labels,
+                confusion = confusion is null ? null : Enumerable.Range(0, labels.Length).Select(i => Enumerable.Range(0, labels.Length).Select(j => confusion[i, j]).ToArray()).ToArray(),
+                heat_map = heatMap,
+            });
+            return 0;
+        }
+        var console = Output.Console(p);
+        console.WriteLine($"{data.Count:N0} samples from {source}: loss {lossValue:G5}" + (accuracy is double a ? $", accuracy {a:P2}" : ""));
+        if (confusion is not null)
+        {
+            var table = new Table().Title("Confusion matrix").AddColumn("true \\ predicted");
+            foreach (string l in labels) table.AddColumn(new TableColumn(Markup.Escape(l)).RightAligned());
+            for (int i = 0; i < labels.Length; i++)
+                table.AddRow([Markup.Escape(labels[i]), .. Enumerable.Range(0, labels.Length).Select(j => confusion[i, j].ToString())]);
+            console.Write(table);
+            console.WriteLine($"wrote {heatMap}");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,133 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using Backprop.Data;
+using Backprop.Serialization;
+using Backprop.Tensors;
+using Backprop.Training;
+
+namespace Backprop.Cli;
+
+/// <summary><c>backprop predict</c>: runs a saved model on one input or on every row of a CSV file.</summary>
+internal static class PredictCommand
+{
+    private static readonly Option<string> Model = new("--model") { Description = "The model file written by 'backprop train --model'.", Required = true };
+    private static readonly Option<string?> Input = new("--input") { Description = "One sample's input values, comma-separated, e.g. 1,0,0." };
+    private static readonly Option<string?> Data = new("--data") { Description = "A CSV file with a header row: predict every row." };
+    private static readonly Option<string?> Drop = new("--drop") { Description = "A column of the CSV to ignore (e.g. the label), by name or 0-based index." };
+    private static readonly Option<string?> OutputFile = new("--output") { Description = "Write the CSV of predictions here instead of stdout." };
+    private static readonly Option<bool> Json = new("--json") { Description = "Print the prediction as JSON." };
+
+    public static Command Create()
+    {
+        var command = new Command("predict", "Predict with a saved model: one input with --input, or a CSV file with --data.")
+            { Model, Input, Data, Drop, OutputFile, Json };
+        command.SetAction(p =>
+        {
+            if ((p.GetValue(Input) is null) == (p.GetValue(Data) is null))
+                throw new BackpropException("Give exactly one of --input 1,0,0 (one sample) or --data FILE.csv (every row).");
+            var model = ModelFile.Load(p.GetValue(Model)!);
+            return model.Match(m => Run(p, m), m => Run(p, m));
+        });
+        return command;
+    }
+
+    private static int Run<T>(ParseResult p, LoadedModel<T> model) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var normalizer = ModelIo.NormalizerOf(model.Metadata);
+        Matrix<T> inputs;
+        string[] columns;
+        if (p.GetValue(Input) is string text)
+        {
+            inputs = new Matrix<T>(1, model.InputSize);
+            var values = ParseInput(text, model);
+            for (int i = 0; i < values.Length; i++) inputs[0, i] = T.CreateChecked(values[i]);
+            columns = Enumerable.Range(0, model.InputSize).Select(i => $"x{i}").ToArray();
+        }
+        else
+        {
+            string path = p.GetValue(Data)!;
+            (inputs, columns) = CsvDataReader.ReadFeatures<T>(path, p.GetValue(Drop));
+            if (inputs.Columns != model.InputSize)
+                throw new BackpropException($"{path}: the file has {inputs.Columns} input columns but the model {model.Path} expects {model.InputSize}; use --drop to leave out a label column.");
+        }
+        var raw = inputs.Clone();
+        if (normalizer is not null) normalizer.Apply(inputs);
+        var outputs = model.Network.Predict(inputs);
+        var labels = model.Metadata.LabelNames;
+
+        if (p.GetValue(Input) is not null)
+        {
+            var row = outputs.Row(0).ToArray().Select(v => double.CreateChecked(v)).ToArray();
+            string? label = labels is null ? null : labels[Evaluation.ClassOf<T>(outputs.Row(0))];
+            var probabilities = labels is null ? null : Probabilities(row, labels);
+            if (p.GetValue(Json)) Output.WriteJson(p, new { output = row, label, probabilities });
+            else
+            {
+                var w = Output.Writer(p);
+                if (label is not null)
+                {
+                    w.WriteLine($"label: {label}");
+                    foreach (var (name, prob) in probabilities!) w.WriteLine($"  {name}: {prob.ToString("F4", CultureInfo.InvariantCulture)}");
+                }
+                else w.WriteLine($"output: {string.Join(", ", row.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}");
+            }
+            return 0;
+        }
+
+        string csv = Csv(raw, columns, outputs, labels);
+        if (p.GetValue(OutputFile) is string file)
+        {
+            AtomicFile.Write(file, stream => stream.Write(Encoding.UTF8.GetBytes(csv)));
+            Output.Writer(p).WriteLine($"wrote {outputs.Rows} predictions to {file}");
+        }
+        else Output.Writer(p).Write(csv);
+        return 0;
+    }
+
+    /// <summary>Each class and its probability; a single sigmoid output p means P(second class) = p.</summary>
+    private static List<(string Name, double Probability)> Probabilities(double[] row, IReadOnlyList<string> labels) =>
+        row.Length == 1 && labels.Count == 2
+            ? [(labels[0], 1 - row[0]), (labels[1], row[0])]
+            : labels.Select((name, i) => (name, i < row.Length ? row[i] : double.NaN)).ToList();
+
+    private static double[] ParseInput(string text, LoadedModel model)
+    {
+        string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var values = new double[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
+                throw new BackpropException($"--input value {i + 1} '{parts[i]}' is not a number; give comma-separated numbers such as 1,0,0.");
+        if (values.Length != model.InputSize)
+            throw new BackpropException($"--input has {values.Length} values but the model {model.Path} expects {model.InputSize}.");
+        return values;
+    }
+
+    private static string Csv<T>(Matrix<T> inputs, string[] columns, Matrix<T> outputs, IReadOnlyList<string>? labels)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var sb = new StringBuilder();
+        var head = new List<string>(columns.Select(Quote));
+        if (labels is not null)
+        {
+            head.Add("label");
+            head.AddRange(outputs.Columns == 1 ? [$"p_{labels[^1]}"] : labels.Select(l => Quote($"p_{l}")));
+        }
+        else head.AddRange(Enumerable.Range(0, outputs.Columns).Select(i => $"output_{i}"));
+        sb.AppendJoin(',', head).Append('\n');
+        for (int r = 0; r < outputs.Rows; r++)
+        {
+            var cells = inputs.Row(r).ToArray().Select(Format).ToList();
+            if (labels is not null) cells.Add(Quote(labels[Evaluation.ClassOf<T>(outputs.Row(r))]));
+            cells.AddRange(outputs.Row(r).ToArray().Select(Format));
+            sb.AppendJoin(',', cells).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    private static string Format<T>(T v) where T : unmanaged, IFloatingPointIeee754<T> =>
+        double.CreateChecked(v).ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Quote(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
+}
