@@ -49,6 +49,12 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
     /// <inheritdoc />
     public IReadOnlyList<Parameter<T>> Parameters => _parameters;
 
+    /// <summary>
+    /// False for a network's first layer: nothing upstream needs ∂E/∂X there, and skipping δ·Wᵀ saves a third
+    /// of the layer's backward work. Backward then returns the output gradient unchanged.
+    /// </summary>
+    public bool ComputesInputGradient { get; set; } = true;
+
     /// <inheritdoc />
     public LayerConfig Config => new("Dense", OutputSize, HasBias);
 
@@ -113,6 +119,7 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
         Gemm.Multiply(input, outputGradient, Weights.Gradient, transposeA: true);
         // ∂E/∂b = Σ over the batch of δ
         if (Bias is { } b) Elementwise.SumRows(outputGradient, b.Gradient.AsSpan());
+        if (!ComputesInputGradient) return outputGradient;
         // ∂E/∂X = δ·Wᵀ
         var inputGradient = Buffers.Ensure(ref _inputGradient, input.Rows, InputSize);
         Gemm.Multiply(outputGradient, Weights.Value, inputGradient, transposeB: true);

@@ -26,6 +26,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             width = layer.OutputSize;
         }
         InputSize = inputSize;
+        if (_layers[0] is Dense<T> first) first.ComputesInputGradient = false;
         _parameters = _layers.SelectMany(l => l.Parameters).ToArray();
     }
 
