@@ -6,6 +6,7 @@ using Backprop.Optimizers;
 using Backprop.Random;
 using Backprop.Serialization;
 using Backprop.Training;
+using Xunit.Abstractions;
 
 namespace Backprop.Tests;
 
@@ -23,6 +24,9 @@ public sealed class ModelFileFuzzTests : IDisposable
     private static readonly string[] Numbers = ["0", "-1", "2147483648", "9223372036854775808", "1e308", "99999999999999999999", "1.5", "-0", "4294967295"];
 
     private readonly ScratchFolder _folder = new();
+    private readonly ITestOutputHelper _output;
+
+    public ModelFileFuzzTests(ITestOutputHelper output) => _output = output;
 
     public void Dispose() => _folder.Dispose();
 
@@ -80,6 +84,7 @@ public sealed class ModelFileFuzzTests : IDisposable
             }
             cases++;
         }
+        _output.WriteLine($"{cases} damaged files in {clock.Elapsed.TotalSeconds:F1} s: {rejected} rejected, {cases - rejected} loaded");
         Assert.True(cases >= 200, $"only {cases} cases ran in {TimeBudget.TotalSeconds} s");
         Assert.True(rejected > cases / 4, $"only {rejected} of {cases} damaged files were rejected");
     }

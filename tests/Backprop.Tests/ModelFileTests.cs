@@ -129,4 +129,12 @@ public sealed class ModelFileTests : IDisposable
         Assert.Equal("The normalization has 2 offsets and 2 scales, but the network has 3 inputs.", e.Message);
         Assert.Empty(Directory.GetFiles(_folder.Path));
     }
+
+    [Fact]
+    public void SaveIntoAMissingFolder_IsABackpropExceptionNamingThePath()
+    {
+        string path = Path.Combine(_folder.Path, "no such folder", "m.safetensors");
+        var e = Assert.Throws<BackpropException>(() => SampleModels.Classifier<float>().Save(path));
+        Assert.StartsWith($"{path}: cannot write the file: ", e.Message);
+    }
 }

@@ -84,7 +84,7 @@ public sealed class Checkpoint
         for (int k = 0; k < buffers.Length; k++) writer.AddTensor<T>(CheckpointState.OptimizerTensor(k), buffers[k], buffers[k].Length);
         writer.AddTensor<uint>(CheckpointState.RandomKeyTensor, random.Key, random.Key.Length);
         if (trainer.SampleOrder is { } order) writer.AddTensor<int>(CheckpointState.SampleOrderTensor, order, order.Length);
-        AtomicFile.Write(path, writer.WriteTo);
+        writer.Save(path);
     }
 
     /// <summary>Loads a checkpoint written by <see cref="Save"/>.</summary>
