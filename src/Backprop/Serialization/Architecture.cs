@@ -34,18 +34,18 @@ internal sealed record Architecture(string NumericType, int InputSize, IReadOnly
         var architecture = Of(network);
         writer.AddMetadata(MetadataKeys.NumericType, architecture.NumericType);
         writer.AddMetadata(MetadataKeys.InputSize, architecture.InputSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        writer.AddMetadata(MetadataKeys.Layers, JsonSerializer.Serialize(architecture.Layers.Select(LayerJson)));
+        writer.AddMetadata(MetadataKeys.Layers, JsonSerializer.Serialize(architecture.Layers.Select(LayerJson).ToArray(), SerializationJson.Default.LayerEntryArray));
         for (int i = 0; i < network.Layers.Count; i++)
             foreach (var p in network.Layers[i].Parameters)
                 writer.AddTensor<T>(TensorName(i, p.Name), p.Value.AsSpan(), p.Value.Rows, p.Value.Columns);
     }
 
     // Only the fields a type uses are written, so the JSON reads like the layer: {"type":"Dense","units":4,"bias":true}.
-    private static Dictionary<string, object> LayerJson(LayerConfig c) => c.Type switch
+    private static LayerEntry LayerJson(LayerConfig c) => c.Type switch
     {
-        "Dense" => new() { ["type"] = c.Type, ["units"] = c.Units, ["bias"] = c.Bias },
-        "LeakyReLU" => new() { ["type"] = c.Type, ["alpha"] = c.Alpha },
-        _ => new() { ["type"] = c.Type },
+        "Dense" => new(c.Type, Units: c.Units, Bias: c.Bias),
+        "LeakyReLU" => new(c.Type, Alpha: c.Alpha),
+        _ => new(c.Type),
     };
 
     /// <summary>Reads and checks the architecture entries.</summary>

@@ -84,7 +84,7 @@ public sealed class Checkpoint
         for (int k = 0; k < buffers.Length; k++) writer.AddTensor<T>(CheckpointState.OptimizerTensor(k), buffers[k], buffers[k].Length);
         writer.AddTensor<uint>(CheckpointState.RandomKeyTensor, random.Key, random.Key.Length);
         if (trainer.SampleOrder is { } order) writer.AddTensor<int>(CheckpointState.SampleOrderTensor, order, order.Length);
-        AtomicFile.Write(path, writer.WriteTo);
+        writer.Save(path);
     }
 
     /// <summary>Loads a checkpoint written by <see cref="Save"/>.</summary>
@@ -112,7 +112,8 @@ public sealed class Checkpoint
         if (count > 0 && (parameters.Count == 0 || count % parameters.Count != 0))
             throw file.Error($"the checkpoint has {count} optimizer buffers, which is not a whole number per parameter for {parameters.Count} parameters");
         var stray = file.Tensors.Keys.FirstOrDefault(n => n.StartsWith("optimizer.", StringComparison.Ordinal)
-            && !Enumerable.Range(0, count).Any(k => CheckpointState.OptimizerTensor(k) == n));
+            && !(int.TryParse(n.AsSpan("optimizer.".Length), System.Globalization.NumberStyles.None, null, out int k)
+                 && k < count && CheckpointState.OptimizerTensor(k) == n));
         if (stray is not null) throw file.Error($"the tensor '{stray}' is not one of the checkpoint's {count} optimizer buffers");
         int perParameter = count == 0 ? 1 : count / parameters.Count;
         return Enumerable.Range(0, count)

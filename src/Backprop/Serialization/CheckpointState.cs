@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Backprop.Training;
 
 namespace Backprop.Serialization;
@@ -28,24 +27,15 @@ internal sealed record CheckpointState(OptimizerEntry Optimizer, int CompletedEp
     /// <summary>The tensor holding optimizer buffer <paramref name="index"/>.</summary>
     public static string OptimizerTensor(int index) => $"optimizer.{index}";
 
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        // A validation loss can be NaN; JSON has no literal for it, so allow "NaN" strings rather than fail.
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        RespectNullableAnnotations = true,
-        RespectRequiredConstructorParameters = true,
-    };
-
     /// <summary>The JSON text.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, Options);
+    public string ToJson() => JsonSerializer.Serialize(this, SerializationJson.Default.CheckpointState);
 
     /// <summary>Parses and checks the "checkpoint" entry.</summary>
     public static CheckpointState Read(MetadataReader metadata)
     {
         string text = metadata.Required(MetadataKeys.Checkpoint);
         CheckpointState? state;
-        try { state = JsonSerializer.Deserialize<CheckpointState>(text, Options); }
+        try { state = JsonSerializer.Deserialize(text, SerializationJson.Default.CheckpointState); }
         catch (JsonException e)
         {
             throw metadata.Error($"the metadata entry 'checkpoint' is not a valid training state ({e.Message.ReplaceLineEndings(" ")})");

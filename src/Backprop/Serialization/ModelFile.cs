@@ -16,12 +16,9 @@ public static class ModelFile
 
     /// <summary>Saves the network (and optional metadata) to <paramref name="path"/>, atomically.</summary>
     /// <example><c>network.Save("model.safetensors", new ModelMetadata(Task: "classification", LabelNames: ["no", "yes"]));</c></example>
+    /// <exception cref="BackpropException">The metadata does not fit the network, or the file cannot be written.</exception>
     public static void Save<T>(this Network<T> network, string path, ModelMetadata? metadata = null)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var writer = CreateWriter(network, metadata);
-        AtomicFile.Write(path, writer.WriteTo);
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => CreateWriter(network, metadata).Save(path);
 
     /// <summary>Loads the model at <paramref name="path"/> in the numeric type the file holds.</summary>
     /// <exception cref="ModelFormatException">The file is missing, damaged, or not a Backprop model.</exception>

@@ -27,9 +27,9 @@ internal static class ModelMetadataCodec
                 throw new BackpropException($"The normalization has {n.Offset.Length} offsets and {n.Scale.Length} scales, but the network has {inputSize} inputs.");
             if (!n.Offset.Concat(n.Scale).All(double.IsFinite) || n.Scale.Contains(0))
                 throw new BackpropException("The normalization's offsets and scales must be finite, and no scale may be 0.");
-            writer.AddMetadata(MetadataKeys.Normalization, JsonSerializer.Serialize(new { kind = n.Kind, offset = n.Offset, scale = n.Scale }));
+            writer.AddMetadata(MetadataKeys.Normalization, JsonSerializer.Serialize(n, SerializationJson.Default.Normalization));
         }
-        if (metadata.LabelNames is { } labels) writer.AddMetadata(MetadataKeys.LabelNames, JsonSerializer.Serialize(labels));
+        if (metadata.LabelNames is { } labels) writer.AddMetadata(MetadataKeys.LabelNames, JsonSerializer.Serialize(labels, SerializationJson.Default.StringArray));
     }
 
     /// <summary>Reads the optional entries; each one present must be well formed.</summary>

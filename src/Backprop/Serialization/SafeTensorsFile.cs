@@ -80,6 +80,9 @@ internal sealed class SafeTensorsFile
 
     private static (Dictionary<string, string>? Metadata, List<TensorEntry> Tensors) ParseHeader(string path, byte[] header)
     {
+        // The JSON parser checks UTF-8 only where it decodes, so a bad byte inside a name would surface later as an InvalidOperationException.
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+            throw new ModelFormatException(path, "the header is not valid UTF-8 text");
         JsonDocument document;
         try { document = JsonDocument.Parse(header); }
         catch (JsonException e) { throw new ModelFormatException(path, $"the header is not valid JSON ({OneLine(e.Message)})", e); }

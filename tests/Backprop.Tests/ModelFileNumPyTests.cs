@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics;
+using Backprop.Serialization;
+using Backprop.Tensors;
+
+namespace Backprop.Tests;
+
+/// <summary>
+/// The model file is documented well enough for NumPy alone to run it: docs/read_model.py (the snippet in
+/// docs/model-format.md) must predict what we predict.
+/// </summary>
+public sealed class ModelFileNumPyTests : IDisposable
+{
+    private readonly ScratchFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void NumPyScript_PredictsLikeUs_ForAFloat32Model() => CompareWithNumPy<float>(tolerance: 1e-6);
+
+    [Fact]
+    public void NumPyScript_PredictsLikeUs_ForAFloat64Model() => CompareWithNumPy<double>(tolerance: 1e-12);
+
+    private void CompareWithNumPy<T>(double tolerance) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var network = SampleModels.EveryLayer<T>();
+        var metadata = SampleModels.Metadata;
+        string model = Path.Combine(_folder.Path, "m.safetensors");
+        network.Save(model, metadata);
+        var inputs = SampleModels.Inputs<T>(20);
+        string csv = _folder.Write("inputs.csv", string.Join("\n", inputs.ToRows().Select(row =>
+            string.Join(",", row.Select(v => double.CreateChecked(v).ToString("R", CultureInfo.InvariantCulture))))));
+
+        // What our CLI will do: rescale each input as (x − offset) / scale in double, then predict.
+        var n = metadata.Normalization!;
+        var scaled = new Matrix<T>(inputs.Rows, inputs.Columns);
+        for (int r = 0; r < inputs.Rows; r++)
+            for (int c = 0; c < inputs.Columns; c++)
+                scaled[r, c] = T.CreateChecked((double.CreateChecked(inputs[r, c]) - n.Offset[c]) / n.Scale[c]);
+        var expected = network.Predict(scaled);
+
+        var lines = RunPython(Path.Combine(RepositoryRoot(), "docs", "read_model.py"), model, csv);
+        Assert.Equal(inputs.Rows, lines.Length);
+        for (int r = 0; r < lines.Length; r++)
+        {
+            var values = lines[r].Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(expected.Columns, values.Length);
+            for (int c = 0; c < values.Length; c++)
+            {
+                double ours = double.CreateChecked(expected[r, c]);
+                Assert.True(Math.Abs(ours - values[c]) <= tolerance, $"row {r}, column {c}: we predict {ours:R}, NumPy {values[c]:R}");
+            }
+        }
+    }
+
+    private static string Python => Environment.GetEnvironmentVariable("BACKPROP_PYTHON") ?? "/usr/bin/python3";
+
+    private static string[] RunPython(params string[] arguments)
+    {
+        const string install = "install it with `sudo apt-get install python3-numpy` (CI does), or set BACKPROP_PYTHON to a Python that has NumPy";
+        if (!File.Exists(Python)) Assert.Fail($"This test runs docs/read_model.py with {Python}, which does not exist: {install}.");
+        var (code, output, error) = Run(Python, "-c", "import numpy");
+        if (code != 0) Assert.Fail($"{Python} cannot import numpy ({error.Trim().Split('\n')[^1]}): {install}.");
+        (code, output, error) = Run(Python, arguments);
+        Assert.True(code == 0, $"read_model.py failed with exit code {code}: {error}");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static (int Code, string Output, string Error) Run(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output, error.Result);
+    }
+
+    /// <summary>The folder holding Backprop.slnx, found by walking up from the test binaries.</summary>
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Backprop.slnx"))) return dir.FullName;
+        throw new InvalidOperationException($"No Backprop.slnx above {AppContext.BaseDirectory}.");
+    }
+}
