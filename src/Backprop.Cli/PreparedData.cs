@@ -17,7 +17,7 @@ internal sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754
     public static PreparedData<T> Load(TrainSettings s)
     {
         var csv = CsvOptionsFor(s.Target, s.Task);
-        var loaded = DataSources.Load<T>(s.Data, new DataSourceOptions { Csv = csv, Seed = s.Seed });
+        var loaded = DataSources.Load<T>(s.Data, new DataSourceOptions { Csv = csv, Seed = s.Seed, Samples = s.Samples, Noise = s.Noise });
         Dataset<T> train = loaded.Train;
         if (s.Limit is int limit && limit < train.Count) train = train.Take(limit);
         Dataset<T>? test = loaded.Test;

@@ -28,6 +28,8 @@ internal sealed record TrainSettings
     public int? Threads { get; init; }
     public bool Json { get; init; }
     public int? Limit { get; init; }
+    public int? Samples { get; init; }
+    public double? Noise { get; init; }
     public double? TargetLoss { get; init; }
     public int CheckpointEvery { get; init; }
     public string? Checkpoint { get; init; }
@@ -62,13 +64,15 @@ internal sealed class TrainOptions
     public readonly Option<int?> Threads = new("--threads") { Description = "Most threads a matrix product may use (default: all cores)." };
     public readonly Option<bool> Json = new("--json") { Description = "Print one JSON object with the results at the end." };
     public readonly Option<int?> Limit = new("--limit") { Description = "Use only the first N training samples (e.g. a quick subset of Fashion-MNIST)." };
+    public readonly Option<int?> Samples = new("--samples") { Description = "Number of points of circles, moons or spirals." };
+    public readonly Option<double?> Noise = new("--noise") { Description = "Noise of circles, moons or spirals." };
     public readonly Option<double?> TargetLoss = new("--target-loss") { Description = "Stop after the first epoch whose training loss is below this." };
     public readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Save a checkpoint every N epochs (needs --checkpoint)." };
     public readonly Option<string?> Checkpoint = new("--checkpoint") { Description = "Checkpoint file: model, optimizer state, epoch, random state and history." };
     public readonly Option<string?> Resume = new("--resume") { Description = "Continue training from this checkpoint." };
 
     public IEnumerable<Option> All => [Data, Target, Task, Normalize, ValidationSplit, Test, Layers, Activation, Loss, Optimizer,
-        LearningRate, Momentum, WeightDecay, Epochs, BatchSize, Seed, Type, Model, Plots, Threads, Json, Limit, TargetLoss,
+        LearningRate, Momentum, WeightDecay, Epochs, BatchSize, Seed, Type, Model, Plots, Threads, Json, Limit, Samples, Noise, TargetLoss,
         CheckpointEvery, Checkpoint, Resume];
 
     /// <summary>Reads and checks the options; a bad value is a <see cref="BackpropException"/> naming the option and the fix.</summary>
@@ -81,7 +85,7 @@ internal sealed class TrainOptions
             Activation = p.GetValue(Activation)!, Loss = p.GetValue(Loss), Optimizer = p.GetValue(Optimizer)!, LearningRate = p.GetValue(LearningRate),
             Momentum = p.GetValue(Momentum), WeightDecay = p.GetValue(WeightDecay), Epochs = p.GetValue(Epochs), BatchSize = p.GetValue(BatchSize),
             Seed = p.GetValue(Seed), Type = p.GetValue(Type)!.ToLowerInvariant(), Model = p.GetValue(Model), Plots = p.GetValue(Plots),
-            Threads = p.GetValue(Threads), Json = p.GetValue(Json), Limit = p.GetValue(Limit), TargetLoss = p.GetValue(TargetLoss),
+            Threads = p.GetValue(Threads), Json = p.GetValue(Json), Limit = p.GetValue(Limit), Samples = p.GetValue(Samples), Noise = p.GetValue(Noise), TargetLoss = p.GetValue(TargetLoss),
             CheckpointEvery = p.GetValue(CheckpointEvery), Checkpoint = p.GetValue(Checkpoint), Resume = p.GetValue(Resume),
         };
         Check(s);
@@ -98,6 +102,8 @@ internal sealed class TrainOptions
         if (s.Type is not ("float" or "double")) throw new BackpropException($"--type must be float or double, got '{s.Type}'.");
         if (s.Task is not ("classification" or "regression")) throw new BackpropException($"--task must be classification or regression, got '{s.Task}'.");
         if (s.Threads is <= 0) throw new BackpropException($"--threads must be at least 1, got {s.Threads}.");
+        if (s.Samples is <= 0) throw new BackpropException($"--samples must be at least 1, got {s.Samples}.");
+        if (s.Noise is < 0) throw new BackpropException($"--noise must be zero or positive, got {s.Noise}.");
         if (s.Limit is <= 0) throw new BackpropException($"--limit must be at least 1, got {s.Limit}.");
         if (s.Momentum is < 0 or >= 1) throw new BackpropException($"--momentum must be in [0, 1), got {s.Momentum}.");
         if (s.WeightDecay < 0) throw new BackpropException($"--weight-decay must be zero or positive, got {s.WeightDecay}.");
