@@ -1,0 +1,57 @@
+using System.CommandLine;
+
+namespace Backprop.Lessons;
+
+/// <summary>
+/// One tutorial: its command line, and a run that prints the document's numbers (or JSON) and writes its
+/// pictures. <typeparamref name="TOptions"/> holds the lesson's own options, with the document's values as defaults.
+/// </summary>
+public abstract class Lesson<TOptions> : ILesson where TOptions : new()
+{
+    /// <inheritdoc />
+    public abstract string Name { get; }
+
+    /// <inheritdoc />
+    public abstract string Summary { get; }
+
+    /// <summary>Adds the lesson's own options to <paramref name="command"/> and returns how to read them.</summary>
+    protected abstract Func<ParseResult, TOptions> AddOptions(Command command);
+
+    /// <summary>Runs the lesson with <paramref name="options"/>: prints, and returns the paths of the pictures it wrote.</summary>
+    public abstract IReadOnlyList<string> Run(TOptions options, LessonSettings settings);
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> RunWithDefaults(LessonSettings settings) => Run(new TOptions(), settings);
+
+    /// <inheritdoc />
+    public Command CreateCommand()
+    {
+        var command = new Command(Name, Summary);
+        var shared = new LessonOptions(command);
+        var read = AddOptions(command);
+        command.SetAction(parse =>
+        {
+            var settings = shared.Read(parse);
+            var pictures = Run(read(parse), settings);
+            if (!settings.Json) foreach (var path in pictures) settings.Output.WriteLine($"picture: {path}");
+            return 0;
+        });
+        return command;
+    }
+}
+
+/// <summary>What the catalog and the tour need from any lesson.</summary>
+public interface ILesson
+{
+    /// <summary>The command name, such as "single-weight".</summary>
+    string Name { get; }
+
+    /// <summary>One line saying what the lesson is and which document it reproduces.</summary>
+    string Summary { get; }
+
+    /// <summary>Builds the lesson's command.</summary>
+    Command CreateCommand();
+
+    /// <summary>Runs the lesson as the document does (the tour's run); returns the paths of the pictures written.</summary>
+    IReadOnlyList<string> RunWithDefaults(LessonSettings settings);
+}
