@@ -1,5 +1,10 @@
 using System.CommandLine;
+using Backprop.Lessons.BackpropByHand;
+using Backprop.Lessons.LinearNeuron;
+using Backprop.Lessons.NeuronWithBias;
+using Backprop.Lessons.SigmoidNeuron;
 using Backprop.Lessons.SingleWeight;
+using Backprop.Lessons.Xor;
 
 namespace Backprop.Lessons;
 
@@ -10,6 +15,11 @@ public static class LessonCatalog
     public static IReadOnlyList<ILesson> All { get; } =
     [
         new SingleWeightLesson(),
+        new LinearNeuronLesson(),
+        new SigmoidNeuronLesson(),
+        new NeuronWithBiasLesson(),
+        new BackpropByHandLesson(),
+        new XorLesson(),
     ];
 
     /// <summary>Builds the <c>lesson</c> command with one subcommand per lesson and <c>list</c>.</summary>

@@ -20,8 +20,11 @@ public abstract class Lesson<TOptions> : ILesson where TOptions : new()
     /// <summary>Runs the lesson with <paramref name="options"/>: prints, and returns the paths of the pictures it wrote.</summary>
     public abstract IReadOnlyList<string> Run(TOptions options, LessonSettings settings);
 
+    /// <summary>The options the tour runs with: the document's, unless a lesson needs a shorter printout.</summary>
+    protected virtual TOptions TourOptions => new();
+
     /// <inheritdoc />
-    public IReadOnlyList<string> RunWithDefaults(LessonSettings settings) => Run(new TOptions(), settings);
+    public IReadOnlyList<string> RunWithDefaults(LessonSettings settings) => Run(TourOptions, settings);
 
     /// <inheritdoc />
     public Command CreateCommand()
