@@ -20,6 +20,20 @@ public abstract class Lesson<TOptions> : ILesson where TOptions : new()
     /// <summary>Runs the lesson with <paramref name="options"/>: prints, and returns the paths of the pictures it wrote.</summary>
     public abstract IReadOnlyList<string> Run(TOptions options, LessonSettings settings);
 
+    /// <summary>
+    /// Runs the from-scratch or the library version (as the settings say) with a trace in <paramref name="words"/>,
+    /// then prints the result as text with <paramref name="print"/> or as JSON. Returns the result.
+    /// </summary>
+    protected static TResult RunAndShow<TResult>(LessonSettings settings, TraceWords words,
+        Func<StepTrace?, TResult> fromScratch, Func<StepTrace?, TResult> withLibrary, Action<TResult, TextWriter> print)
+    {
+        var trace = settings.CreateTrace(words);
+        var result = settings.FromScratch ? fromScratch(trace) : withLibrary(trace);
+        if (settings.Json) LessonJson.Write(settings.Output, result);
+        else print(result, settings.Output);
+        return result;
+    }
+
     /// <summary>The options the tour runs with: the document's, unless a lesson needs a shorter printout.</summary>
     protected virtual TOptions TourOptions => new();
 

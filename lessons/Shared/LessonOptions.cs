@@ -10,7 +10,7 @@ internal sealed class LessonOptions
     private readonly Option<bool> _trace = new("--trace") { Description = "Print each training step: prediction, delta, error, each weight's derivative and update." };
     private readonly Option<int> _traceSteps = new("--trace-steps")
     {
-        Description = $"How many steps --trace prints (default {LessonSettings.DefaultTraceSteps}).",
+        Description = "How many steps --trace prints.",
         DefaultValueFactory = _ => LessonSettings.DefaultTraceSteps,
     };
     private readonly Option<string?> _plots = new("--plots")
@@ -43,5 +43,17 @@ internal sealed class LessonOptions
             Trace: parse.GetValue(_trace) || parse.GetResult(_traceSteps) is { Implicit: false },
             TraceSteps: steps,
             PlotsFolder: plots ? parse.GetValue(_plots) ?? LessonSettings.DefaultPlotsFolder : null);
+    }
+}
+
+/// <summary>Adds a lesson's own options in one line each.</summary>
+internal static class CommandExtensions
+{
+    /// <summary>Adds <paramref name="name"/> with <paramref name="defaultValue"/> (the help shows it).</summary>
+    public static Option<T> AddOption<T>(this Command command, string name, string description, T defaultValue)
+    {
+        var option = new Option<T>(name) { Description = description + ".", DefaultValueFactory = _ => defaultValue };
+        command.Options.Add(option);
+        return option;
     }
 }

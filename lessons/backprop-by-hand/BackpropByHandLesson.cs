@@ -54,10 +54,8 @@ public sealed class BackpropByHandLesson : Lesson<BackpropByHandOptions>
     /// <inheritdoc />
     public override IReadOnlyList<string> Run(BackpropByHandOptions options, LessonSettings settings)
     {
-        var trace = settings.CreateTrace(Words);
-        var result = settings.FromScratch ? BackpropByHandFromScratch.Step(options, trace) : BackpropByHandWithLibrary.Step(options, trace);
-        if (settings.Json) LessonJson.Write(settings.Output, result);
-        else Print(result, settings.Output);
+        RunAndShow(settings, Words, trace => BackpropByHandFromScratch.Step(options, trace),
+            trace => BackpropByHandWithLibrary.Step(options, trace), Print);
         return [];
     }
 

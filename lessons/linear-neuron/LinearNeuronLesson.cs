@@ -62,9 +62,9 @@ public sealed class LinearNeuronLesson : Lesson<LinearNeuronOptions>
     {
         var d = new LinearNeuronOptions();
         var seed = new Option<uint?>("--seed") { Description = "Start from random weights in [0, 1) drawn with this NumPy-compatible seed (default: both 1.0)." };
-        var every = new Option<int>("--every") { Description = "Print every k-th error (default 1).", DefaultValueFactory = _ => d.Every };
-        var rate = new Option<double>("--learning-rate") { Description = $"The learning rate (default {d.LearningRate}).", DefaultValueFactory = _ => d.LearningRate };
-        command.Options.Add(seed); command.Options.Add(every); command.Options.Add(rate);
+        command.Options.Add(seed);
+        var every = command.AddOption("--every", "Print every k-th error", d.Every);
+        var rate = command.AddOption("--learning-rate", "The learning rate", d.LearningRate);
         return p => d with { Seed = p.GetValue(seed), Every = p.GetValue(every), LearningRate = p.GetValue(rate) };
     }
 
@@ -72,10 +72,8 @@ public sealed class LinearNeuronLesson : Lesson<LinearNeuronOptions>
     public override IReadOnlyList<string> Run(LinearNeuronOptions options, LessonSettings settings)
     {
         if (options.Every < 1) throw new BackpropException($"--every must be at least 1, got {options.Every}.");
-        var trace = settings.CreateTrace(Words);
-        var result = settings.FromScratch ? LinearNeuronFromScratch.Train(options, trace) : LinearNeuronWithLibrary.Train(options, trace);
-        if (settings.Json) LessonJson.Write(settings.Output, result);
-        else Print(result, options, settings.Output);
+        var result = RunAndShow(settings, Words, trace => LinearNeuronFromScratch.Train(options, trace),
+            trace => LinearNeuronWithLibrary.Train(options, trace), (r, output) => Print(r, options, output));
         return settings.PlotsFolder is null ? [] : LinearNeuronPictures.Write(result, settings.PlotsFolder);
     }
 

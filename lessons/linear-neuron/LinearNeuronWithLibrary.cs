@@ -1,7 +1,5 @@
 using Backprop.Data;
 using Backprop.Layers;
-using Backprop.Losses;
-using Backprop.Optimizers;
 using Backprop.Random;
 using Backprop.Training;
 
@@ -20,17 +18,9 @@ public static class LinearNeuronWithLibrary
         var network = Build(options.Seed is uint s ? new Initializer.Uniform(0, 1) : new Initializer.Constant(1.0), options.Seed ?? 0);
         double[] initial = network.Parameters[0].Value.ToArray();
         var data = InMemoryDataset<double>.FromRows(LinearNeuronLesson.Inputs, LinearNeuronLesson.Targets.Select(t => new[] { t }).ToArray());
-        var errors = new List<double>();
-        var trainer = new Trainer<double>(network, new HalfSumSquares<double>(mean: true), new Sgd<double>(options.LearningRate))
-        {
-            Epochs = options.MaxIterations,
-            TargetLoss = options.TargetError,
-            AfterUpdate = step => errors.Add(step.Loss),
-        };
-        LibraryTrace.Attach(trainer, trace, step => step.Loss);
-        trainer.Fit(data);
+        double[] errors = GradientDescentRun.UntilSmall(network, data, options.LearningRate, options.TargetError, options.MaxIterations, trace);
         double[] predictions = network.Predict(data.Inputs).ToArray();
-        return new LinearNeuronResult(example, initial, [.. errors], errors.Count, network.Parameters[0].Value.ToArray(), predictions);
+        return new LinearNeuronResult(example, initial, errors, errors.Length, network.Parameters[0].Value.ToArray(), predictions);
     }
 
     /// <summary>The theory section's example, computed by a network whose two weights are 1.0 and then 0.5 and 1.0.</summary>

@@ -55,10 +55,9 @@ public sealed class NeuronWithBiasLesson : Lesson<NeuronWithBiasOptions>
     protected override Func<ParseResult, NeuronWithBiasOptions> AddOptions(Command command)
     {
         var d = new NeuronWithBiasOptions();
-        var seed = new Option<uint>("--seed") { Description = $"NumPy-compatible seed (default {d.Seed}; the document's runs are unseeded).", DefaultValueFactory = _ => d.Seed };
-        var rate = new Option<double>("--learning-rate") { Description = $"The learning rate (default {d.LearningRate}).", DefaultValueFactory = _ => d.LearningRate };
-        var iterations = new Option<int>("--iterations") { Description = $"Training iterations (default {d.Iterations}).", DefaultValueFactory = _ => d.Iterations };
-        command.Options.Add(seed); command.Options.Add(rate); command.Options.Add(iterations);
+        var seed = command.AddOption("--seed", "NumPy-compatible seed; the document's runs are unseeded", d.Seed);
+        var rate = command.AddOption("--learning-rate", "The learning rate", d.LearningRate);
+        var iterations = command.AddOption("--iterations", "Training iterations", d.Iterations);
         return p => new NeuronWithBiasOptions(p.GetValue(seed), p.GetValue(rate), p.GetValue(iterations));
     }
 
@@ -66,9 +65,7 @@ public sealed class NeuronWithBiasLesson : Lesson<NeuronWithBiasOptions>
     public override IReadOnlyList<string> Run(NeuronWithBiasOptions options, LessonSettings settings)
     {
         if (options.Iterations < 0) throw new BackpropException($"--iterations must be zero or more, got {options.Iterations}.");
-        var result = Train(options, settings.FromScratch, settings.CreateTrace(Words));
-        if (settings.Json) LessonJson.Write(settings.Output, result);
-        else Print(result, settings.Output);
+        var result = RunAndShow(settings, Words, trace => Train(options, true, trace), trace => Train(options, false, trace), Print);
         if (settings.PlotsFolder is null) return [];
         // The commentary's comparison: a tenth of the learning rate, three times the iterations.
         var slower = Train(options with { LearningRate = options.LearningRate / 10, Iterations = options.Iterations * 3 }, settings.FromScratch, null);

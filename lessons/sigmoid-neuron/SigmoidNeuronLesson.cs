@@ -31,7 +31,7 @@ public sealed class SigmoidNeuronLesson : Lesson<SigmoidNeuronOptions>
     public static readonly double[] TrainingSetOutputs = [0, 1, 1, 0];
 
     /// <summary>The documents' words for the trace, in NumPy's print format.</summary>
-    public static readonly TraceWords Words = new("output", "output - target", "E = ½Σ(output - target)²", ["w1", "w2", "w3"], NumPyFormat.Value);
+    public static readonly TraceWords Words = new("output", "output - target", "E", ["w1", "w2", "w3"], NumPyFormat.Value);
 
     /// <inheritdoc />
     public override string Name => "sigmoid-neuron";
@@ -43,10 +43,9 @@ public sealed class SigmoidNeuronLesson : Lesson<SigmoidNeuronOptions>
     protected override Func<ParseResult, SigmoidNeuronOptions> AddOptions(Command command)
     {
         var d = new SigmoidNeuronOptions();
-        var seed = new Option<uint>("--seed") { Description = $"NumPy seed for the starting weights (default {d.Seed}).", DefaultValueFactory = _ => d.Seed };
-        var iterations = new Option<int>("--iterations") { Description = $"Training iterations (default {d.Iterations}).", DefaultValueFactory = _ => d.Iterations };
-        var query = new Option<string>("--query") { Description = "The new situation to consider, three numbers such as 1,0,0 (default).", DefaultValueFactory = _ => "1,0,0" };
-        command.Options.Add(seed); command.Options.Add(iterations); command.Options.Add(query);
+        var seed = command.AddOption("--seed", "NumPy seed for the starting weights", d.Seed);
+        var iterations = command.AddOption("--iterations", "Training iterations", d.Iterations);
+        var query = command.AddOption("--query", "The new situation to consider, three numbers", "1,0,0");
         return p => new SigmoidNeuronOptions(p.GetValue(seed), p.GetValue(iterations), ParseQuery(p.GetValue(query) ?? "1,0,0"));
     }
 
@@ -54,10 +53,8 @@ public sealed class SigmoidNeuronLesson : Lesson<SigmoidNeuronOptions>
     public override IReadOnlyList<string> Run(SigmoidNeuronOptions options, LessonSettings settings)
     {
         if (options.Iterations < 0) throw new BackpropException($"--iterations must be zero or more, got {options.Iterations}.");
-        var trace = settings.CreateTrace(Words);
-        var result = settings.FromScratch ? SigmoidNeuronFromScratch.Train(options, trace) : SigmoidNeuronWithLibrary.Train(options, trace);
-        if (settings.Json) LessonJson.Write(settings.Output, result);
-        else Print(result, options, settings.Output);
+        RunAndShow(settings, Words, trace => SigmoidNeuronFromScratch.Train(options, trace),
+            trace => SigmoidNeuronWithLibrary.Train(options, trace), (r, output) => Print(r, options, output));
         return [];
     }
 

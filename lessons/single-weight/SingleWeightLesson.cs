@@ -37,11 +37,10 @@ public sealed class SingleWeightLesson : Lesson<SingleWeightOptions>
     protected override Func<ParseResult, SingleWeightOptions> AddOptions(Command command)
     {
         var d = new SingleWeightOptions();
-        var input = new Option<double>("--input") { Description = $"The input (default {d.Input}).", DefaultValueFactory = _ => d.Input };
-        var goal = new Option<double>("--goal") { Description = $"The output to learn (default {d.Goal}).", DefaultValueFactory = _ => d.Goal };
-        var alpha = new Option<double>("--alpha") { Description = $"The learning rate (default {d.Alpha}).", DefaultValueFactory = _ => d.Alpha };
-        var epochs = new Option<int>("--epochs") { Description = $"Training rounds (default {d.Epochs}).", DefaultValueFactory = _ => d.Epochs };
-        command.Options.Add(input); command.Options.Add(goal); command.Options.Add(alpha); command.Options.Add(epochs);
+        var input = command.AddOption("--input", "The input", d.Input);
+        var goal = command.AddOption("--goal", "The output to learn", d.Goal);
+        var alpha = command.AddOption("--alpha", "The learning rate", d.Alpha);
+        var epochs = command.AddOption("--epochs", "Training rounds", d.Epochs);
         return p => new SingleWeightOptions(p.GetValue(input), p.GetValue(goal), p.GetValue(alpha), p.GetValue(epochs));
     }
 
@@ -49,10 +48,8 @@ public sealed class SingleWeightLesson : Lesson<SingleWeightOptions>
     public override IReadOnlyList<string> Run(SingleWeightOptions options, LessonSettings settings)
     {
         if (options.Epochs < 0) throw new BackpropException($"--epochs must be zero or more, got {options.Epochs}.");
-        var trace = settings.CreateTrace(Words);
-        var result = settings.FromScratch ? SingleWeightFromScratch.Train(options, trace) : SingleWeightWithLibrary.Train(options, trace);
-        if (settings.Json) LessonJson.Write(settings.Output, result);
-        else Print(result, options, settings.Output);
+        RunAndShow(settings, Words, trace => SingleWeightFromScratch.Train(options, trace),
+            trace => SingleWeightWithLibrary.Train(options, trace), (r, output) => Print(r, options, output));
         return [];
     }
 

@@ -56,11 +56,10 @@ public sealed class XorLesson : Lesson<XorOptions>
     protected override Func<ParseResult, XorOptions> AddOptions(Command command)
     {
         var d = new XorOptions();
-        var hidden = new Option<int>("--hidden") { Description = $"Hidden units (default {d.Hidden}).", DefaultValueFactory = _ => d.Hidden };
-        var seed = new Option<uint>("--seed") { Description = $"NumPy-compatible seed for the starting weights (default {d.Seed}).", DefaultValueFactory = _ => d.Seed };
-        var rate = new Option<double>("--learning-rate") { Description = $"The learning rate (default {d.LearningRate}).", DefaultValueFactory = _ => d.LearningRate };
-        var epochs = new Option<int>("--max-epochs") { Description = $"Stop after this many epochs if E is still too big (default {d.MaxEpochs}).", DefaultValueFactory = _ => d.MaxEpochs };
-        command.Options.Add(hidden); command.Options.Add(seed); command.Options.Add(rate); command.Options.Add(epochs);
+        var hidden = command.AddOption("--hidden", "Hidden units", d.Hidden);
+        var seed = command.AddOption("--seed", "NumPy-compatible seed for the starting weights", d.Seed);
+        var rate = command.AddOption("--learning-rate", "The learning rate", d.LearningRate);
+        var epochs = command.AddOption("--max-epochs", "Stop after this many epochs if E is still too big", d.MaxEpochs);
         return p => d with { Hidden = p.GetValue(hidden), Seed = p.GetValue(seed), LearningRate = p.GetValue(rate), MaxEpochs = p.GetValue(epochs) };
     }
 
@@ -69,10 +68,8 @@ public sealed class XorLesson : Lesson<XorOptions>
     {
         if (options.Hidden < 1) throw new BackpropException($"--hidden must be at least 1, got {options.Hidden}.");
         if (options.MaxEpochs < 1) throw new BackpropException($"--max-epochs must be at least 1, got {options.MaxEpochs}.");
-        var trace = settings.CreateTrace(Words(options.Hidden));
-        var result = settings.FromScratch ? XorFromScratch.Train(options, trace) : XorWithLibrary.Train(options, trace);
-        if (settings.Json) LessonJson.Write(settings.Output, result);
-        else Print(result, options, settings.Output);
+        var result = RunAndShow(settings, Words(options.Hidden), trace => XorFromScratch.Train(options, trace),
+            trace => XorWithLibrary.Train(options, trace), (r, output) => Print(r, options, output));
         return settings.PlotsFolder is null ? [] : XorPictures.Write(result, settings.PlotsFolder);
     }
 

@@ -1,7 +1,5 @@
 using Backprop.Data;
 using Backprop.Layers;
-using Backprop.Losses;
-using Backprop.Optimizers;
 using Backprop.Random;
 using Backprop.Training;
 
@@ -20,17 +18,9 @@ public static class XorWithLibrary
             [new Dense<double>(options.Hidden), new Sigmoid<double>(), new Dense<double>(1), new Identity<double>()],
             new NumPyRandomState(options.Seed));
         var data = InMemoryDataset<double>.FromRows(XorLesson.Inputs, XorLesson.Targets.Select(t => new[] { t }).ToArray());
-        var errors = new List<double>();
-        var trainer = new Trainer<double>(network, new HalfSumSquares<double>(mean: true), new Sgd<double>(options.LearningRate))
-        {
-            Epochs = options.MaxEpochs,
-            TargetLoss = options.TargetError,
-            AfterUpdate = step => errors.Add(step.Loss),
-        };
-        LibraryTrace.Attach(trainer, trace, step => step.Loss);
-        trainer.Fit(data);
+        double[] errors = GradientDescentRun.UntilSmall(network, data, options.LearningRate, options.TargetError, options.MaxEpochs, trace);
         double Predict(double x1, double x2) => network.Predict([x1, x2])[0];
         double[] outputs = network.Predict(data.Inputs).ToArray();
-        return new XorResult(options.Hidden, outputs, errors.Count, errors[^1], [.. errors], Predict);
+        return new XorResult(options.Hidden, outputs, errors.Length, errors[^1], errors, Predict);
     }
 }
