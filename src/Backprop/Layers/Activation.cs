@@ -31,6 +31,9 @@ public abstract class Activation<T> : ILayer<T> where T : unmanaged, IFloatingPo
     public Matrix<T>? Output => _output;
 
     /// <inheritdoc />
+    public Matrix<T>? InputGradient => _inputGradient;
+
+    /// <inheritdoc />
     public void Build(int inputSize, NumPyRandomState random) => InputSize = inputSize;
 
     /// <inheritdoc />

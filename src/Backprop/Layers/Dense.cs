@@ -62,6 +62,9 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
     public Matrix<T>? Output => _output;
 
     /// <inheritdoc />
+    public Matrix<T>? InputGradient => _inputGradient;
+
+    /// <inheritdoc />
     public void Build(int inputSize, NumPyRandomState random)
     {
         InputSize = inputSize;

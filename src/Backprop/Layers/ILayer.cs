@@ -43,4 +43,7 @@ public interface ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>The output of the last Forward.</summary>
     Matrix<T>? Output { get; }
+
+    /// <summary>∂E/∂(input) from the last Backward (what the layer handed to the one before it), or null before any.</summary>
+    Matrix<T>? InputGradient => null;
 }

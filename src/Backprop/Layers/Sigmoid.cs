@@ -23,12 +23,14 @@ public sealed class Sigmoid<T> : Activation<T> where T : unmanaged, IFloatingPoi
         else TensorPrimitives.Sigmoid(x.AsSpan(), y.AsSpan());
     }
 
-    // σ'(x) = σ(x)(1 − σ(x)), so ∂E/∂x = (∂E/∂y · σ) · (1 − σ), multiplied in the tutorials' order
+    // σ'(x) = σ(x)(1 − σ(x)), so ∂E/∂x = ∂E/∂y · σ'(x). σ' is formed first and then multiplied by the
+    // incoming gradient, as the Go series, Real Python and the longer sigmoid-neuron tutorial do: that
+    // order makes the hand-worked backpropagation step and the seed-42 neuron reproduce bit for bit.
     /// <inheritdoc />
     protected override void Derivative(Matrix<T> g, Matrix<T> x, Matrix<T> y, Matrix<T> dx)
     {
         ReadOnlySpan<T> gs = g.AsSpan(), ys = y.AsSpan();
         var d = dx.AsSpan();
-        for (int i = 0; i < d.Length; i++) d[i] = gs[i] * ys[i] * (T.One - ys[i]);
+        for (int i = 0; i < d.Length; i++) d[i] = gs[i] * (ys[i] * (T.One - ys[i]));
     }
 }

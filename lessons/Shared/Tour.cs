@@ -1,0 +1,29 @@
+using System.Diagnostics;
+
+namespace Backprop.Lessons;
+
+/// <summary>Runs every lesson with the documents' settings, each under a short heading, and lists the pictures.</summary>
+public static class Tour
+{
+    /// <summary>Runs <paramref name="lessons"/> in order with <paramref name="settings"/>.</summary>
+    public static void Run(IReadOnlyList<ILesson> lessons, LessonSettings settings)
+    {
+        var output = settings.Output;
+        var clock = Stopwatch.StartNew();
+        var pictures = new List<string>();
+        for (int i = 0; i < lessons.Count; i++)
+        {
+            var lesson = lessons[i];
+            if (i > 0) output.WriteLine();
+            string heading = $"{i + 1}. {lesson.Name}: {lesson.Summary}";
+            output.WriteLine(heading);
+            output.WriteLine(new string('=', Math.Min(heading.Length, 78)));
+            var written = lesson.RunWithDefaults(settings);
+            foreach (var path in written) output.WriteLine($"picture: {path}");
+            pictures.AddRange(written);
+        }
+        output.WriteLine();
+        output.WriteLine($"Tour done in {clock.Elapsed.TotalSeconds:F1} s: {lessons.Count} lessons, {pictures.Count} pictures in {settings.PlotsFolder}.");
+        output.WriteLine("Run one lesson with 'backprop lesson NAME' (--trace, --from-scratch, --json); list them with 'backprop lesson list'.");
+    }
+}

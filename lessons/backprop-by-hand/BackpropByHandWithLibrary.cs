@@ -1,0 +1,53 @@
+using Backprop.Data;
+using Backprop.Layers;
+using Backprop.Losses;
+using Backprop.Optimizers;
+using Backprop.Training;
+
+namespace Backprop.Lessons.BackpropByHand;
+
+/// <summary>
+/// The same step with Backprop's parts: Dense(2) → Sigmoid → Dense(1) → Identity, no bias, every weight 0.5,
+/// E = ½(y − t)², SGD with η = 0.01, one epoch. Every quantity is read from the layers in the trainer's
+/// callbacks: their outputs, the gradients they passed back, and their parameters' gradients and values.
+/// </summary>
+public static class BackpropByHandWithLibrary
+{
+    /// <summary>Takes the one step and returns every quantity.</summary>
+    public static BackpropByHandResult Step(BackpropByHandOptions options, StepTrace? trace = null)
+    {
+        var w = new Initializer.Constant(options.StartingWeight);
+        var hidden = new Dense<double>(2, bias: false, weights: w);
+        var sigmoid = new Sigmoid<double>();
+        var output = new Dense<double>(1, bias: false, weights: w);
+        var network = new Network<double>(2, [hidden, sigmoid, output, new Identity<double>()]);
+        var data = InMemoryDataset<double>.FromRows([options.Input], [[options.Target]]);
+
+        double[] xJ = [], yJ = [], yK = [], deltaK = [], gradWJK = [], deltaJ = [], gradWIJ = [], updatedWIJ = [], updatedWJK = [];
+        var trainer = new Trainer<double>(network, new HalfSumSquares<double>(), new Sgd<double>(options.LearningRate))
+        {
+            Epochs = 1,
+            BeforeUpdate = step =>
+            {
+                xJ = hidden.Output!.ToArray();                  // x_j: what the hidden units receive
+                yJ = sigmoid.Output!.ToArray();                 // y_j = σ(x_j)
+                yK = step.Output.ToArray();                     // y_k
+                deltaK = step.OutputGradient.ToArray();         // δ_k = ∂E/∂y_k = y_k − t
+                gradWJK = output.Weights.Gradient.ToArray();    // ∂E/∂w_jk = δ_k·y_j
+                deltaJ = sigmoid.InputGradient!.ToArray();      // δ_j = σ'(x_j)·w_jk·δ_k, what the sigmoid passed back
+                gradWIJ = hidden.Weights.Gradient.ToArray();    // ∂E/∂w_ij = δ_j·x_i
+            },
+            AfterUpdate = _ =>
+            {
+                updatedWIJ = hidden.Weights.Value.ToArray();
+                updatedWJK = output.Weights.Value.ToArray();
+            },
+        };
+        LibraryTrace.Attach(trainer, trace, step => step.Loss);
+        trainer.Fit(data);
+        double after = network.Predict(options.Input)[0];
+        return new BackpropByHandResult(BackpropByHandResult.NetworkText, options.Input, options.Target, options.LearningRate,
+            BackpropByHandResult.LossText, xJ, yJ, yK, deltaK, gradWJK, deltaJ, gradWIJ, updatedWIJ, updatedWJK, [after],
+            DocumentRoundedValues.Document);
+    }
+}
