@@ -24,15 +24,24 @@ internal static unsafe class GemmDriver<T> where T : unmanaged, IFloatingPointIe
     private static int NR => GemmKernel<T>.Columns;
 
     // Sized in bytes so float and double use the caches alike: a B micro-panel of KC×NR is 16 KiB (half of L1),
-    // an A block of MC×KC is ~150 KiB (well inside a 1 MiB L2), a B block of KC×NC is ~4 MiB (a slice of L3).
+    // an A block of MC×KC is 144 KiB (well inside a 1 MiB L2), a B block of KC×NC is 1 MiB (a slice of L3).
+    // MC and NC are multiples of MR and NR, so evened-out blocks never exceed them.
     private static int KC => 256;
     private static int MC => 576 / Unsafe.SizeOf<T>();
-    private static int NC => 16384 / Unsafe.SizeOf<T>();
+    private static int NC => 4096 / Unsafe.SizeOf<T>();
 
-    // Packing buffers per thread (the caller and each pool worker), grown on demand and then reused,
-    // so a product allocates nothing in steady state. Pinned so a raw pointer stays valid.
+    // Packing buffers per thread (the caller and each pool worker), made once at their full block size and
+    // reused by every product after, so no product allocates once a thread has its buffers. Pinned so a raw
+    // pointer stays valid.
     [ThreadStatic] private static T[]? t_packA;
     [ThreadStatic] private static T[]? t_packB;
+
+    /// <summary>Makes this thread's packing buffers, if it has none yet.</summary>
+    public static void ReserveBuffers()
+    {
+        t_packA ??= NewBuffer(MC * KC);
+        t_packB ??= NewBuffer(NC * KC);
+    }
 
     /// <summary>
     /// Computes rows [<paramref name="rowStart"/>, rowEnd) × columns [<paramref name="colStart"/>, colEnd) of C.
@@ -44,8 +53,9 @@ internal static unsafe class GemmDriver<T> where T : unmanaged, IFloatingPointIe
         int kcMax = BlockSize(g.K, KC, 1);
         int mcMax = BlockSize(rowEnd - rowStart, MC, MR);
         int ncMax = BlockSize(colEnd - colStart, NC, NR);
-        T* packA = Buffer(ref t_packA, mcMax * kcMax);
-        T* packB = Buffer(ref t_packB, ncMax * kcMax);
+        ReserveBuffers();
+        T* packA = Aligned(t_packA!);
+        T* packB = Aligned(t_packB!);
         T* tile = stackalloc T[MR * NR];
 
         for (int jc = colStart; jc < colEnd; jc += ncMax)
@@ -116,12 +126,11 @@ internal static unsafe class GemmDriver<T> where T : unmanaged, IFloatingPointIe
 
     private const int Alignment = 64;
 
-    /// <summary>A 64-byte-aligned pointer to at least <paramref name="length"/> elements of this thread's buffer.</summary>
-    private static T* Buffer(ref T[]? buffer, int length)
+    private static T[] NewBuffer(int length) => GC.AllocateUninitializedArray<T>(length + Alignment / Unsafe.SizeOf<T>(), pinned: true);
+
+    /// <summary>The first 64-byte-aligned element of a pinned buffer: B micro-panel rows then start on cache lines.</summary>
+    private static T* Aligned(T[] buffer)
     {
-        int slack = Alignment / Unsafe.SizeOf<T>();
-        if (buffer is null || buffer.Length < length + slack)
-            buffer = GC.AllocateUninitializedArray<T>(length + slack, pinned: true);
         nint start = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
         return (T*)((start + Alignment - 1) & ~(nint)(Alignment - 1));
     }

@@ -32,23 +32,23 @@ internal sealed class GemmParallel<T> : ParallelWork where T : unmanaged, IFloat
             job._operands = operands;
             job._parts = parts;
             job._splitColumns = splitColumns;
-            if (GemmWorkerPool.TryRun(job, parts)) return;
+            if (GemmWorkerPool.TryRun(job, parts, parts)) return;
         }
         GemmDriver<T>.Compute(operands, 0, operands.M, 0, operands.N);
     }
 
     /// <inheritdoc />
-    public override void Execute(int part)
+    public override void Execute(int chunk)
     {
         ref readonly GemmOperands<T> g = ref _operands;
         if (_splitColumns)
         {
-            (int start, int end) = Band(g.N, GemmKernel<T>.Columns, part, _parts);
+            (int start, int end) = Band(g.N, GemmKernel<T>.Columns, chunk, _parts);
             GemmDriver<T>.Compute(g, 0, g.M, start, end);
         }
         else
         {
-            (int start, int end) = Band(g.M, GemmKernel<T>.Rows, part, _parts);
+            (int start, int end) = Band(g.M, GemmKernel<T>.Rows, chunk, _parts);
             GemmDriver<T>.Compute(g, start, end, 0, g.N);
         }
     }

@@ -36,6 +36,9 @@ internal sealed class SpinSignal
     public void Wait()
     {
         long deadline = Stopwatch.GetTimestamp() + SpinTicks;
+        // SpinWait pauses at first, then yields the core now and then: when other processes crowd the
+        // cores, the thread we wait for may be queued behind us on this one.
+        var spinner = new SpinWait();
         while (Volatile.Read(ref _set) == 0)
         {
             if (Stopwatch.GetTimestamp() > deadline)
@@ -43,7 +46,7 @@ internal sealed class SpinSignal
                 Block();
                 return;
             }
-            Thread.SpinWait(20);
+            spinner.SpinOnce(sleep1Threshold: -1);
         }
     }
 
