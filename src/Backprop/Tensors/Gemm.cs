@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace Backprop.Tensors;
 
@@ -12,12 +13,27 @@ public static class Gemm
     public static int MaxThreads { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
+    /// Products with m·n·k at most this go through <see cref="Naive"/>: in the textbook order and without
+    /// fused multiply-add, so the small hand-sized products of the tutorials give exactly the float64 digits
+    /// their documents print. It is also about where packing stops paying for itself (see bench/RESULTS.md).
+    /// </summary>
+    internal const long TinyProduct = 4096;
+
+    /// <summary>
     /// C = op(A)·op(B), or C += op(A)·op(B) when <paramref name="accumulate"/> is true.
-    /// op(A) is m×k, op(B) is k×n and C is m×n.
+    /// op(A) is m×k, op(B) is k×n and C is m×n. Results do not depend on <see cref="MaxThreads"/>.
     /// </summary>
     public static void Multiply<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool transposeA = false, bool transposeB = false, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
+        => Multiply(a, b, c, transposeA, transposeB, accumulate, MaxThreads);
+
+    /// <summary>As the public overload, with the thread limit given rather than read from <see cref="MaxThreads"/>.</summary>
+    internal static unsafe void Multiply<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool transposeA, bool transposeB, bool accumulate, int maxThreads)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentNullException.ThrowIfNull(c);
         int m = transposeA ? a.Columns : a.Rows;
         int k = transposeA ? a.Rows : a.Columns;
         int kb = transposeB ? b.Columns : b.Rows;
@@ -26,7 +42,33 @@ public static class Gemm
             throw new ArgumentException($"Inner dimensions differ: op(A) is {m}×{k}, op(B) is {kb}×{n}.");
         if (c.Rows != m || c.Columns != n)
             throw new ArgumentException($"C is {c.Rows}×{c.Columns}, expected {m}×{n}.");
-        Naive(a.AsSpan(), a.Columns, transposeA, b.AsSpan(), b.Columns, transposeB, c.AsSpan(), m, n, k, accumulate);
+        if (m == 0 || n == 0) return;
+        if (k == 0)
+        {
+            // An empty sum is zero: C becomes 0, or stays as it is when accumulating.
+            if (!accumulate) c.Fill(T.Zero);
+            return;
+        }
+
+        bool packed = (long)m * n * k > TinyProduct && Vector256.IsHardwareAccelerated
+            && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
+        if (!packed)
+        {
+            Naive(a.AsSpan(), a.Columns, transposeA, b.AsSpan(), b.Columns, transposeB, c.AsSpan(), m, n, k, accumulate);
+            return;
+        }
+
+        fixed (T* pa = a.AsSpan(), pb = b.AsSpan(), pc = c.AsSpan())
+        {
+            var operands = new GemmOperands<T>
+            {
+                A = pa, B = pb, C = pc,
+                Lda = a.Columns, Ldb = b.Columns, Ldc = n,
+                TransposeA = transposeA, TransposeB = transposeB, Accumulate = accumulate,
+                M = m, N = n, K = k,
+            };
+            GemmParallel<T>.Run(operands, Math.Max(1, maxThreads));
+        }
     }
 
     /// <summary>

@@ -1,0 +1,55 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using Backprop.Tensors;
+
+namespace Backprop.Bench;
+
+/// <summary>
+/// Float products of the sizes a small network meets (a dense layer forward on MNIST: [64×784]·[784×128]
+/// and [64×128]·[128×10]) and two square ones, to compare with bench/gemm_numpy.py (OpenBLAS).
+/// </summary>
+[Config(typeof(Config))]
+public class GemmBenchmarks
+{
+    private sealed class Config : ManualConfig
+    {
+        public Config()
+        {
+            AddColumn(new GflopsColumn());
+            AddDiagnoser(MemoryDiagnoser.Default);
+        }
+    }
+
+    private Matrix<float> _a = null!, _b = null!, _c = null!;
+
+    /// <summary>m×k×n of op(A)·op(B).</summary>
+    [Params("64x784x128", "64x128x10", "256x256x256", "1024x1024x1024")]
+    public string Shape { get; set; } = "";
+
+    /// <summary>The thread limit; the machine this was tuned on has 2 cores.</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var (m, k, n) = GemmShape.Parse(Shape);
+        var random = new System.Random(42);
+        _a = Filled(random, m, k);
+        _b = Filled(random, k, n);
+        _c = new Matrix<float>(m, n);
+        Gemm.MaxThreads = Threads;
+    }
+
+    [Benchmark]
+    public void Multiply() => Gemm.Multiply(_a, _b, _c);
+
+    private static Matrix<float> Filled(System.Random random, int rows, int columns)
+    {
+        var matrix = new Matrix<float>(rows, columns);
+        Span<float> values = matrix.AsSpan();
+        for (int i = 0; i < values.Length; i++) values[i] = (float)(random.NextDouble() * 2 - 1);
+        return matrix;
+    }
+}
