@@ -10,9 +10,10 @@ public static class Evaluation
 {
     /// <summary>
     /// The loss over every sample (each batch's loss weighted by its size) and, when the data has label
-    /// names, the accuracy. Uses the thread-safe prediction path, so training buffers are left alone.
+    /// names, the accuracy. It runs batches through the network's own buffers (Forward), so evaluating a
+    /// large set allocates almost nothing; for predictions from several threads use <see cref="Network{T}.Predict(Matrix{T})"/>.
     /// </summary>
-    public static (double Loss, double? Accuracy) Run<T>(Training.Network<T> network, ILoss<T> loss, Dataset<T> data, int batchSize = 1024)
+    public static (double Loss, double? Accuracy) Run<T>(Training.Network<T> network, ILoss<T> loss, Dataset<T> data, int batchSize = 256)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (data.Count == 0) return (double.NaN, null);
@@ -28,7 +29,7 @@ public static class Evaluation
             for (int i = 0; i < count; i++) indices[i] = start + i;
             x.SetRowCount(count); y.SetRowCount(count);
             data.Gather(indices.AsSpan(0, count), x, y);
-            var output = network.Predict(x);
+            var output = network.Forward(x);
             lossSum += double.CreateChecked(loss.Value(output, y)) * count;
             correct += Metrics.CountCorrect(output, y);
         }
@@ -39,7 +40,7 @@ public static class Evaluation
     /// Counts, for each true class (row) and predicted class (column), how many samples fall there.
     /// A single sigmoid output counts as two classes, split at 0.5.
     /// </summary>
-    public static int[,] ConfusionMatrix<T>(Training.Network<T> network, Dataset<T> data, int batchSize = 1024)
+    public static int[,] ConfusionMatrix<T>(Training.Network<T> network, Dataset<T> data, int batchSize = 256)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int classes = Math.Max(2, data.TargetSize);
@@ -54,7 +55,7 @@ public static class Evaluation
             for (int i = 0; i < count; i++) indices[i] = start + i;
             x.SetRowCount(count); y.SetRowCount(count);
             data.Gather(indices.AsSpan(0, count), x, y);
-            var output = network.Predict(x);
+            var output = network.Forward(x);
             for (int r = 0; r < count; r++) counts[ClassOf(y.Row(r)), ClassOf(output.Row(r))]++;
         }
         return counts;

@@ -47,7 +47,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     public int? RecordEvery { get; init; }
 
     /// <summary>Batch size used to evaluate validation data and the whole-set loss.</summary>
-    public int EvaluationBatchSize { get; init; } = 1024;
+    public int EvaluationBatchSize { get; init; } = 256;
 
     /// <summary>The random numbers for shuffling and sampling.</summary>
     public NumPyRandomState Random { get; init; } = new(0);
