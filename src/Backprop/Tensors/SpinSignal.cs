@@ -30,7 +30,12 @@ internal sealed class SpinSignal
     }
 
     /// <summary>Clears the signal; only the thread that waits on it may call this, after its wait.</summary>
-    public void Reset() => Volatile.Write(ref _set, 0);
+    /// <remarks>
+    /// A full fence, not a plain volatile write: the waiter always reads some other state right after the reset
+    /// (the in-flight count, the next generation). On x86 a plain store may wait in the store buffer past that
+    /// read, land after a concurrent <see cref="Set"/>, and erase it, and the waiter then sleeps forever.
+    /// </remarks>
+    public void Reset() => Interlocked.Exchange(ref _set, 0);
 
     /// <summary>Returns once the signal is set: spins for up to 200 µs, then sleeps until <see cref="Set"/>.</summary>
     public void Wait()

@@ -1,0 +1,24 @@
+using Backprop.Tensors;
+
+namespace Backprop.Tests;
+
+public class GemmPoolStressTests
+{
+    [Fact]
+    public void ThousandsOfBackToBackParallelProducts_NeverHang()
+    {
+        // A lost wake-up in the worker pool once hung training about one run in three: the waiter's reset of
+        // its signal was a plain store that x86 could delay past its next read and so erase a concurrent Set.
+        var a = new Matrix<float>(64, 784);
+        var b = new Matrix<float>(784, 128);
+        var c = new Matrix<float>(64, 128);
+        var rng = new Random.NumPyRandomState(2);
+        for (int i = 0; i < a.Length; i++) a.AsSpan()[i] = (float)rng.RandomSample();
+        for (int i = 0; i < b.Length; i++) b.AsSpan()[i] = (float)rng.RandomSample();
+        var run = Task.Run(() =>
+        {
+            for (int i = 0; i < 20_000; i++) Gemm.Multiply(a, b, c);
+        });
+        Assert.True(run.Wait(TimeSpan.FromSeconds(120)), "a parallel product never returned");
+    }
+}
