@@ -39,17 +39,24 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Applies one update to every parameter.</summary>
     public void Step(IReadOnlyList<Parameter<T>> parameters)
     {
+        // The network hands over its array: index it directly rather than through the interface.
+        if (parameters is Parameter<T>[] array) Step(array);
+        else Step(parameters.ToArray());
+    }
+
+    private void Step(Parameter<T>[] parameters)
+    {
         int perParameter = StateBuffersPerParameter;
-        if (_state.Length != parameters.Count * perParameter)
+        if (_state.Length != parameters.Length * perParameter)
         {
-            _state = new T[parameters.Count * perParameter][];
-            for (int i = 0; i < parameters.Count; i++)
+            _state = new T[parameters.Length * perParameter][];
+            for (int i = 0; i < parameters.Length; i++)
                 for (int s = 0; s < perParameter; s++)
                     _state[i * perParameter + s] = new T[parameters[i].Value.Length];
         }
         Steps++;
         T lr = T.CreateChecked(LearningRate), decay = T.CreateChecked(WeightDecay);
-        for (int i = 0; i < parameters.Count; i++)
+        for (int i = 0; i < parameters.Length; i++)
         {
             var w = parameters[i].Value.AsSpan();
             var g = parameters[i].Gradient.AsSpan();

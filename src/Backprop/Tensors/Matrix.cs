@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Backprop.Tensors;
@@ -73,6 +74,7 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>The elements in use, row-major.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<T> AsSpan() => _data.AsSpan(_offset, Rows * Columns);
 
     /// <summary>One row.</summary>

@@ -15,14 +15,16 @@ public static class Metrics
     {
         int correct = 0;
         T half = T.CreateChecked(0.5);
-        for (int r = 0; r < output.Rows; r++)
+        ReadOnlySpan<T> o = output.AsSpan(), t = target.AsSpan();
+        if (output.Columns == 1)
         {
-            if (output.Columns == 1)
-            {
-                if ((output[r, 0] >= half) == (target[r, 0] >= half)) correct++;
-            }
-            else if (Elementwise.ArgMax<T>(output.Row(r)) == Elementwise.ArgMax<T>(target.Row(r))) correct++;
+            for (int r = 0; r < o.Length; r++)
+                if ((o[r] >= half) == (t[r] >= half)) correct++;
+            return correct;
         }
+        int width = output.Columns;
+        for (int r = 0; r < output.Rows; r++)
+            if (Elementwise.ArgMax(o.Slice(r * width, width)) == Elementwise.ArgMax(t.Slice(r * width, width))) correct++;
         return correct;
     }
 

@@ -100,27 +100,36 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         var single = new int[1];
         var context = new StepContext<T>(Network);
         bool classifier = train.LabelNames is not null;
+        bool fullBatch = Batching is BatchMode.FullBatch, withReplacement = Batching is BatchMode.Stochastic { WithReplacement: true };
+        bool shuffle = Batching is BatchMode.MiniBatch or BatchMode.Stochastic { WithReplacement: false };
+        bool gathered = false, logits = Loss.GradientIsForLogits;
+        // One clock read per epoch: an epoch's end is the next one's start (unless validation ran in between).
+        long start = Stopwatch.GetTimestamp();
 
         while (CompletedEpochs < Epochs && !(CompletedSteps >= MaxSteps))
         {
             int epoch = CompletedEpochs + 1;
-            long start = Stopwatch.GetTimestamp();
-            if (Batching is BatchMode.MiniBatch or BatchMode.Stochastic { WithReplacement: false }) Random.Shuffle<int>(order);
-            int stepsThisEpoch = Batching is BatchMode.FullBatch ? 1 : (n + rows - 1) / rows;
+            if (shuffle) Random.Shuffle<int>(order);
+            int stepsThisEpoch = fullBatch ? 1 : (n + rows - 1) / rows;
             double lossSum = 0;
             long seen = 0, correct = 0;
             for (int s = 0; s < stepsThisEpoch && !(CompletedSteps >= MaxSteps); s++)
             {
                 int[] source = order;
                 int offset = s * rows, count = Math.Min(rows, n - offset);
-                if (Batching is BatchMode.Stochastic { WithReplacement: true })
+                if (withReplacement)
                 {
                     single[0] = (int)Random.RandInt(n);
                     source = single; offset = 0; count = 1;
                 }
                 var indices = new ReadOnlyMemory<int>(source, offset, count);
-                x.SetRowCount(count); y.SetRowCount(count); grad.SetRowCount(count);
-                train.Gather(indices.Span, x, y);
+                if (!(fullBatch && gathered))
+                {
+                    // A full batch is the same every epoch: gather it once.
+                    x.SetRowCount(count); y.SetRowCount(count); grad.SetRowCount(count);
+                    train.Gather(indices.Span, x, y);
+                    gathered = true;
+                }
 
                 var output = Network.Forward(x);
                 double loss = double.CreateChecked(Loss.Compute(output, y, grad));
@@ -130,19 +139,30 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 lossSum += loss * count;
                 seen += count;
                 if (classifier) correct += Metrics.CountCorrect(output, y);
-                Network.Backward(grad, Loss.GradientIsForLogits);
+                Network.Backward(grad, logits);
 
-                context.Epoch = epoch; context.Step = CompletedSteps; context.Indices = indices;
-                context.Inputs = x; context.Targets = y; context.Output = output; context.OutputGradient = grad; context.Loss = loss;
-                BeforeUpdate?.Invoke(context);
-                Optimizer.Step(Network.Parameters);
-                AfterUpdate?.Invoke(context);
+                if (BeforeUpdate is null && AfterUpdate is null) Optimizer.Step(Network.Parameters);
+                else
+                {
+                    context.Epoch = epoch; context.Step = CompletedSteps; context.Indices = indices;
+                    context.Inputs = x; context.Targets = y; context.Output = output; context.OutputGradient = grad; context.Loss = loss;
+                    BeforeUpdate?.Invoke(context);
+                    Optimizer.Step(Network.Parameters);
+                    AfterUpdate?.Invoke(context);
+                }
 
                 if (RecordEvery is int k && (CompletedSteps - 1) % k == 0)
                     History.Steps.Add(new StepRecord(CompletedSteps - 1, Evaluate(train).Loss));
             }
-            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            (double Loss, double? Accuracy)? val = validation is null ? null : Evaluate(validation);
+            long end = Stopwatch.GetTimestamp();
+            double seconds = (double)(end - start) / Stopwatch.Frequency;
+            start = end;
+            (double Loss, double? Accuracy)? val = null;
+            if (validation is not null)
+            {
+                val = Evaluate(validation);
+                start = Stopwatch.GetTimestamp();
+            }
             var record = new EpochRecord(epoch, CompletedSteps, lossSum / seen, classifier ? (double)correct / seen : null,
                 val?.Loss, val?.Accuracy, seconds);
             History.Epochs.Add(record);
