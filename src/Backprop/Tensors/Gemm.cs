@@ -15,9 +15,10 @@ public static class Gemm
     /// <summary>
     /// Products with m·n·k at most this go through <see cref="Naive"/>: in the textbook order and without
     /// fused multiply-add, so the small hand-sized products of the tutorials give exactly the float64 digits
-    /// their documents print. It is also about where packing stops paying for itself (see bench/RESULTS.md).
+    /// their documents print. Packing pays for itself from about m·n·k ≈ 200 (8×8×8 takes 340 ns naive,
+    /// 100 ns packed; see bench/RESULTS.md), so the bound is no higher than that promise needs.
     /// </summary>
-    internal const long TinyProduct = 4096;
+    internal const long TinyProduct = 512;
 
     /// <summary>
     /// C = op(A)·op(B), or C += op(A)·op(B) when <paramref name="accumulate"/> is true.
