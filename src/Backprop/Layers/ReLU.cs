@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using Backprop.Tensors;
 
 namespace Backprop.Layers;
@@ -20,6 +21,11 @@ public sealed class ReLU<T> : Activation<T> where T : unmanaged, IFloatingPointI
     {
         ReadOnlySpan<T> gs = g.AsSpan(), xs = x.AsSpan();
         var d = dx.AsSpan();
-        for (int i = 0; i < d.Length; i++) d[i] = xs[i] > T.Zero ? gs[i] : T.Zero;
+        int i = 0;
+        if (Vector256<T>.IsSupported)
+            for (; i <= d.Length - Vector256<T>.Count; i += Vector256<T>.Count)
+                Vector256.ConditionalSelect(Vector256.GreaterThan(Vector256.Create<T>(xs[i..]), Vector256<T>.Zero),
+                    Vector256.Create<T>(gs[i..]), Vector256<T>.Zero).CopyTo(d[i..]);
+        for (; i < d.Length; i++) d[i] = xs[i] > T.Zero ? gs[i] : T.Zero;
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace Backprop.Optimizers;
 
@@ -24,10 +25,23 @@ public sealed class Momentum<T>(double learningRate, double momentum = 0.9, bool
     protected override int StateBuffersPerParameter => 1;
 
     /// <inheritdoc />
-    protected override void Update(Span<T> w, ReadOnlySpan<T> g, Span<T[]> state, T learningRate, long step)
+    protected override void Update(Span<T> w, ReadOnlySpan<T> g, Span<T[]> state, int offset, T learningRate, long step)
     {
-        var v = state[0];
-        for (int i = 0; i < w.Length; i++)
+        Span<T> v = state[0].AsSpan(offset, w.Length);
+        int i = 0;
+        if (Vector256<T>.IsSupported)
+        {
+            // Lane by lane the same operations, in the same order, as the scalar loop below.
+            Vector256<T> mu = Vector256.Create(_mu), lr = Vector256.Create(learningRate);
+            for (; i <= w.Length - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                var gi = Vector256.Create<T>(g[i..]);
+                var vi = mu * Vector256.Create<T>(v[i..]) - lr * gi;
+                vi.CopyTo(v[i..]);
+                (Vector256.Create<T>(w[i..]) + (Nesterov ? mu * vi - lr * gi : vi)).CopyTo(w[i..]);
+            }
+        }
+        for (; i < w.Length; i++)
         {
             v[i] = _mu * v[i] - learningRate * g[i];                               // v ← μv − ηg
             w[i] += Nesterov ? _mu * v[i] - learningRate * g[i] : v[i];           // w ← w + v  (Nesterov: w + μv − ηg)

@@ -55,19 +55,67 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
                     _state[i * perParameter + s] = new T[parameters[i].Value.Length];
         }
         Steps++;
-        T lr = T.CreateChecked(LearningRate), decay = T.CreateChecked(WeightDecay);
+        T lr = T.CreateChecked(LearningRate);
         for (int i = 0; i < parameters.Length; i++)
         {
-            var w = parameters[i].Value.AsSpan();
-            var g = parameters[i].Gradient.AsSpan();
-            if (WeightDecay != 0)
-                for (int j = 0; j < g.Length; j++) g[j] += decay * w[j];   // ∂(E + λ/2·‖w‖²)/∂w = g + λw
-            Update(w, g, _state.AsSpan(i * perParameter, perParameter), lr, Steps);
+            int length = parameters[i].Value.Length;
+            // Big parameters are updated by both cores: each weight's update is independent of the others,
+            // so the split changes no number.
+            int parts = length >= ParallelThreshold ? Math.Min(Tensors.Gemm.MaxThreads, 2) : 1;
+            if (parts > 1)
+            {
+                _parallel ??= new ParallelUpdate(this);
+                _parallel.Set(parameters[i], i * perParameter, lr, parts);
+                if (Tensors.GemmWorkerPool.TryRun(_parallel, parts, parts)) continue;
+            }
+            UpdateRange(parameters[i], i * perParameter, 0, length, lr);
         }
     }
 
-    /// <summary>Updates one parameter <paramref name="w"/> from its gradient <paramref name="g"/>.</summary>
-    protected abstract void Update(Span<T> w, ReadOnlySpan<T> g, Span<T[]> state, T learningRate, long step);
+    /// <summary>Parameters with at least this many values are updated on two threads.</summary>
+    internal const int ParallelThreshold = 1 << 15;
+
+    private ParallelUpdate? _parallel;
+
+    private void UpdateRange(Parameter<T> parameter, int stateIndex, int start, int end, T lr)
+    {
+        var w = parameter.Value.AsSpan()[start..end];
+        var g = parameter.Gradient.AsSpan()[start..end];
+        if (WeightDecay != 0)
+        {
+            T decay = T.CreateChecked(WeightDecay);
+            for (int j = 0; j < g.Length; j++) g[j] += decay * w[j];   // ∂(E + λ/2·‖w‖²)/∂w = g + λw
+        }
+        Update(w, g, _state.AsSpan(stateIndex, StateBuffersPerParameter), start, lr, Steps);
+    }
+
+    /// <summary>
+    /// Updates the values <paramref name="w"/> of a parameter (the range starting at <paramref name="offset"/>)
+    /// from their gradients <paramref name="g"/>; the state buffers cover the whole parameter, so a subclass
+    /// reads its range at <paramref name="offset"/>.
+    /// </summary>
+    protected abstract void Update(Span<T> w, ReadOnlySpan<T> g, Span<T[]> state, int offset, T learningRate, long step);
+
+    /// <summary>One parameter's update cut into contiguous parts, run on the GEMM's worker pool.</summary>
+    private sealed class ParallelUpdate(Optimizer<T> owner) : Tensors.ParallelWork
+    {
+        private Parameter<T> _parameter = null!;
+        private int _stateIndex, _parts;
+        private T _lr;
+
+        public void Set(Parameter<T> parameter, int stateIndex, T lr, int parts)
+        {
+            _parameter = parameter; _stateIndex = stateIndex; _lr = lr; _parts = parts;
+        }
+
+        public override void Execute(int chunk)
+        {
+            int length = _parameter.Value.Length;
+            // Cut on multiples of 64 values so each part but the last is whole vectors.
+            int start = (int)((long)length * chunk / _parts) & ~63, end = chunk == _parts - 1 ? length : (int)((long)length * (chunk + 1) / _parts) & ~63;
+            owner.UpdateRange(_parameter, _stateIndex, start, end, _lr);
+        }
+    }
 
     /// <summary>The state for a checkpoint: the step count and every buffer.</summary>
     public (long Steps, T[][] Buffers) GetState() => (Steps, _state.Select(b => b.ToArray()).ToArray());
