@@ -46,7 +46,11 @@ public static class IdxReader
             CheckMagic(path, magic, expectedMagic, what);
 
             int[] dims = ReadDimensions(path, stream, expectedMagic & 0xff);
-            long expected = dims.Aggregate(1L, (product, d) => product * d);
+            // Each dimension is below 2³¹, so stopping as soon as the product passes Array.MaxLength keeps it
+            // from overflowing (a damaged header once wrapped it to a negative size).
+            long expected = 1;
+            foreach (int d in dims)
+                if ((expected *= d) > Array.MaxLength) break;
             if (expected > Array.MaxLength)
                 throw new DataFormatException(path, $"the header promises {expected} bytes of data, more than one array can hold");
             var data = new byte[expected];
