@@ -118,7 +118,7 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             sb.AppendLine($"{$"{i + 1}. {name}",-22}{$"(batch, {l.OutputSize})",-16}{count,12:N0}");
         }
         sb.AppendLine(new string('─', 50));
-        sb.Append($"Total parameters: {ParameterCount:N0} ({typeof(T).Name.ToLowerInvariant()})");
+        sb.Append($"Total parameters: {ParameterCount:N0} ({(typeof(T) == typeof(float) ? "float32" : typeof(T) == typeof(double) ? "float64" : typeof(T).Name)})");
         return sb.ToString();
     }
 }
