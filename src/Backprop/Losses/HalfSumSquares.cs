@@ -6,6 +6,8 @@ namespace Backprop.Losses;
 /// <summary>
 /// E = ½ Σ (y − t)², the delta rule's error; with <c>mean</c> it is E = 1/(2n) Σ (y − t)² over n samples,
 /// the Go series' error. Its gradient is simply ∂E/∂y = y − t (divided by n with <c>mean</c>).
+/// The sum runs element by element in order, as the tutorials' loops add their errors, so lessons built on
+/// this loss print the same digits as their from-scratch ports.
 /// </summary>
 public sealed class HalfSumSquares<T>(bool mean = false) : ILoss<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using Backprop.Tensors;
 
 namespace Backprop.Losses;
@@ -15,16 +16,12 @@ public sealed class MeanSquaredError<T> : ILoss<T> where T : unmanaged, IFloatin
     public T Compute(Matrix<T> output, Matrix<T> target, Matrix<T> gradient)
     {
         LossShapes.Check(output, target);
-        ReadOnlySpan<T> y = output.AsSpan(), t = target.AsSpan();
         var g = gradient.AsSpan();
-        T n = T.CreateChecked(y.Length);
-        T sum = T.Zero;
-        for (int i = 0; i < y.Length; i++)
-        {
-            T d = y[i] - t[i];
-            sum += d * d;
-            g[i] = Two * d / n;   // ∂E/∂y = 2 (y − t) / N
-        }
+        T n = T.CreateChecked(g.Length);
+        TensorPrimitives.Subtract(output.AsSpan(), target.AsSpan(), g);   // y − t
+        T sum = TensorPrimitives.SumOfSquares<T>(g);
+        TensorPrimitives.Multiply(g, Two, g);                              // ∂E/∂y = 2 (y − t) / N
+        TensorPrimitives.Divide(g, n, g);
         return sum / n;
     }
 

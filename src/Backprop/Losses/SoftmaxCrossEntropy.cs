@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using Backprop.Tensors;
 
 namespace Backprop.Losses;
@@ -22,16 +23,10 @@ public sealed class SoftmaxCrossEntropy<T> : ILoss<T> where T : unmanaged, IFloa
     public T Compute(Matrix<T> output, Matrix<T> target, Matrix<T> gradient)
     {
         LossShapes.Check(output, target);
-        ReadOnlySpan<T> y = output.AsSpan(), t = target.AsSpan();
         var g = gradient.AsSpan();
-        T n = T.CreateChecked(output.Rows);
-        T sum = T.Zero;
-        for (int i = 0; i < y.Length; i++)
-        {
-            if (t[i] != T.Zero) sum -= t[i] * T.Log(T.Max(y[i], Tiny));
-            g[i] = (y[i] - t[i]) / n;   // ∂E/∂logits = (y − t) / n
-        }
-        return sum / n;
+        TensorPrimitives.Subtract(output.AsSpan(), target.AsSpan(), g);   // ∂E/∂logits = (y − t) / n
+        TensorPrimitives.Divide(g, T.CreateChecked(output.Rows), g);
+        return Value(output, target);
     }
 
     /// <inheritdoc />
