@@ -46,7 +46,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private void Step(Parameter<T>[] parameters)
     {
-        int perParameter = StateBuffersPerParameter;
+        int perParameter = _perParameter = StateBuffersPerParameter;
         if (_state.Length != parameters.Length * perParameter)
         {
             _state = new T[parameters.Length * perParameter][];
@@ -76,6 +76,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     internal const int ParallelThreshold = 1 << 15;
 
     private ParallelUpdate? _parallel;
+    private int _perParameter;
 
     private void UpdateRange(Parameter<T> parameter, int stateIndex, int start, int end, T lr)
     {
@@ -86,7 +87,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
             T decay = T.CreateChecked(WeightDecay);
             for (int j = 0; j < g.Length; j++) g[j] += decay * w[j];   // ∂(E + λ/2·‖w‖²)/∂w = g + λw
         }
-        Update(w, g, _state.AsSpan(stateIndex, StateBuffersPerParameter), start, lr, Steps);
+        Update(w, g, _state.AsSpan(stateIndex, _perParameter), start, lr, Steps);
     }
 
     /// <summary>

@@ -29,7 +29,7 @@ public static class Gemm
         => Multiply(a, b, c, transposeA, transposeB, accumulate, MaxThreads);
 
     /// <summary>As the public overload, with the thread limit given rather than read from <see cref="MaxThreads"/>.</summary>
-    internal static unsafe void Multiply<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool transposeA, bool transposeB, bool accumulate, int maxThreads)
+    internal static void Multiply<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool transposeA, bool transposeB, bool accumulate, int maxThreads)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -59,6 +59,14 @@ public static class Gemm
             return;
         }
 
+        Packed(a, b, c, transposeA, transposeB, accumulate, m, n, k, maxThreads);
+    }
+
+    // Kept out of Multiply so that the tiny products of the lessons' networks skip the pinning set-up.
+    private static unsafe void Packed<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool transposeA, bool transposeB, bool accumulate,
+        int m, int n, int k, int maxThreads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         fixed (T* pa = a.AsSpan(), pb = b.AsSpan(), pc = c.AsSpan())
         {
             var operands = new GemmOperands<T>
