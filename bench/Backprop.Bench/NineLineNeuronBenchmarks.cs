@@ -25,4 +25,7 @@ public class NineLineNeuronBenchmarks
         trainer.Fit(_data);
         return network.Parameters[0].Value[0, 0];
     }
+
+    [Benchmark(Description = "9-line neuron, 10,000 iterations (from-scratch port)")]
+    public double FromScratch() => Lessons.SigmoidNeuron.SigmoidNeuronFromScratch.Train(new Lessons.SigmoidNeuron.SigmoidNeuronOptions()).Weights[0];
 }
