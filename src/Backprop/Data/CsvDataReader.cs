@@ -20,12 +20,7 @@ public static class CsvDataReader
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= new CsvOptions();
-        List<CsvRecord> records = ReadRecords(path);
-        if (records.Count == 0)
-            throw new DataFormatException(path, "the file is empty; a CSV data file needs a header row and at least one data row", 1);
-        CsvRecord header = records[0];
-        if (records.Count == 1)
-            throw new DataFormatException(path, "the file has a header row but no data rows; add one row of values per sample", header.Line + 1);
+        (List<CsvRecord> records, CsvRecord header) = ReadTable(path);
 
         int target = TargetIndex(path, header, options);
         int rows = records.Count - 1, width = header.Cells.Length;
@@ -33,11 +28,7 @@ public static class CsvDataReader
         var labels = new string[rows];
         for (int r = 0; r < rows; r++)
         {
-            CsvRecord record = records[r + 1];
-            if (record.Cells.Length != width)
-                throw new DataFormatException(path,
-                    $"this row has {record.Cells.Length} cells but the header has {width} columns; give every row one value per column (look for a missing or extra comma)",
-                    record.Line, Math.Min(record.Cells.Length, width) + 1);
+            CsvRecord record = Row(path, records, r, width);
             Span<T> row = inputs.Row(r);
             for (int c = 0, f = 0; c < width; c++)
             {
@@ -67,28 +58,41 @@ public static class CsvDataReader
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(path);
-        List<CsvRecord> records = ReadRecords(path);
-        if (records.Count == 0)
-            throw new DataFormatException(path, "the file is empty; give a header row and one row of input values per sample", 1);
-        CsvRecord header = records[0];
-        if (records.Count == 1)
-            throw new DataFormatException(path, "the file has a header row but no data rows; add one row of input values per sample", header.Line + 1);
+        (List<CsvRecord> records, CsvRecord header) = ReadTable(path);
         int drop = dropColumn is null ? -1
             : TargetIndex(path, header, int.TryParse(dropColumn, out int i) ? new CsvOptions { TargetIndex = i } : new CsvOptions { TargetColumn = dropColumn });
         int width = header.Cells.Length;
         var inputs = new Matrix<T>(records.Count - 1, drop < 0 ? width : width - 1);
         for (int r = 0; r < inputs.Rows; r++)
         {
-            CsvRecord record = records[r + 1];
-            if (record.Cells.Length != width)
-                throw new DataFormatException(path,
-                    $"this row has {record.Cells.Length} cells but the header has {width} columns; give every row one value per column",
-                    record.Line, Math.Min(record.Cells.Length, width) + 1);
+            CsvRecord record = Row(path, records, r, width);
             Span<T> row = inputs.Row(r);
             for (int c = 0, f = 0; c < width; c++)
                 if (c != drop) row[f++] = T.CreateChecked(ParseNumber(path, header, record, c, "feature"));
         }
         return (inputs, header.Cells.Where((_, c) => c != drop).ToArray());
+    }
+
+    /// <summary>The records of a file that has a header and at least one data row.</summary>
+    private static (List<CsvRecord> Records, CsvRecord Header) ReadTable(string path)
+    {
+        List<CsvRecord> records = ReadRecords(path);
+        if (records.Count == 0)
+            throw new DataFormatException(path, "the file is empty; a CSV data file needs a header row and at least one data row", 1);
+        if (records.Count == 1)
+            throw new DataFormatException(path, "the file has a header row but no data rows; add one row of values per sample", records[0].Line + 1);
+        return (records, records[0]);
+    }
+
+    /// <summary>Data row <paramref name="r"/> (0-based, after the header), checked to have one cell per column.</summary>
+    private static CsvRecord Row(string path, List<CsvRecord> records, int r, int width)
+    {
+        CsvRecord record = records[r + 1];
+        if (record.Cells.Length != width)
+            throw new DataFormatException(path,
+                $"this row has {record.Cells.Length} cells but the header has {width} columns; give every row one value per column (look for a missing or extra comma)",
+                record.Line, Math.Min(record.Cells.Length, width) + 1);
+        return record;
     }
 
     /// <summary>One parsed row and the 1-based line it starts on.</summary>
