@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics.X86;
 using System.Numerics;
 using Backprop.Tensors;
 
@@ -88,6 +89,9 @@ public sealed class IdxImageDataset<T> : Dataset<T> where T : unmanaged, IFloati
     {
         for (int i = 0; i < indices.Length; i++)
         {
+            // The rows of a shuffled batch lie scattered over the whole image array (47 MB for Fashion-MNIST),
+            // so most of the time goes to cache misses: ask for a later row's lines while this one converts.
+            if (i + PrefetchAhead < indices.Length) Prefetch(Pixels(indices[i + PrefetchAhead]));
             Span<T> row = inputs.Row(i);
             // Dividing (rather than multiplying by 1/255) gives exactly x / 255: 255 becomes 1, 0 stays 0.
             PixelScaling.ToUnitInterval(Pixels(indices[i]), row);
@@ -96,6 +100,15 @@ public sealed class IdxImageDataset<T> : Dataset<T> where T : unmanaged, IFloati
             target.Clear();
             target[_labels[indices[i]]] = T.One;
         }
+    }
+
+    private const int PrefetchAhead = 4;
+
+    private static unsafe void Prefetch(ReadOnlySpan<byte> pixels)
+    {
+        if (!Sse.IsSupported) return;
+        fixed (byte* p = pixels)
+            for (int offset = 0; offset < pixels.Length; offset += 64) Sse.Prefetch0(p + offset);
     }
 
     /// <summary>The samples at <paramref name="indices"/>, still as bytes.</summary>
