@@ -22,9 +22,10 @@ public class GemmBenchmarks
     }
 
     private Matrix<float> _a = null!, _b = null!, _c = null!;
+    private GemmShape _shape;
 
-    /// <summary>m×k×n of op(A)·op(B).</summary>
-    [Params("64x784x128", "64x128x10", "256x256x256", "1024x1024x1024")]
+    /// <summary>m×k×n of op(A)·op(B); the ":TA"/":TB" ones are the backward products of the same layer.</summary>
+    [Params("64x784x128", "784x64x128:TA", "64x128x784:TB", "64x128x10", "256x256x256", "1024x1024x1024")]
     public string Shape { get; set; } = "";
 
     /// <summary>The thread limit; the machine this was tuned on has 2 cores.</summary>
@@ -34,16 +35,17 @@ public class GemmBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        var (m, k, n) = GemmShape.Parse(Shape);
+        _shape = GemmShape.Parse(Shape);
+        var (m, k, n) = (_shape.M, _shape.K, _shape.N);
         var random = new System.Random(42);
-        _a = Filled(random, m, k);
-        _b = Filled(random, k, n);
+        _a = _shape.TransposeA ? Filled(random, k, m) : Filled(random, m, k);
+        _b = _shape.TransposeB ? Filled(random, n, k) : Filled(random, k, n);
         _c = new Matrix<float>(m, n);
         Gemm.MaxThreads = Threads;
     }
 
     [Benchmark]
-    public void Multiply() => Gemm.Multiply(_a, _b, _c);
+    public void Multiply() => Gemm.Multiply(_a, _b, _c, _shape.TransposeA, _shape.TransposeB);
 
     private static Matrix<float> Filled(System.Random random, int rows, int columns)
     {

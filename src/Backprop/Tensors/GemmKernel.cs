@@ -34,34 +34,52 @@ internal static unsafe class GemmKernel<T> where T : unmanaged
     /// what keeps results independent of how the work is split.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, T* a, T* b, T* c, nint ldc, bool add)
+    public static void Run(int kc, T* a, T* b, T* c, nint ldc, bool add) => Tile(kc, a, 1, Rows, b, c, ldc, add);
+
+    /// <summary>
+    /// As <see cref="Run"/>, but reads the <see cref="Rows"/> values of op(A) straight from where they are
+    /// stored instead of from a packed panel: row r of step p is at <paramref name="a"/> + r·<paramref name="rowStride"/>
+    /// + p·<paramref name="stepStride"/>. The same FMAs in the same order as <see cref="Run"/>, so the same results
+    /// to the bit; used where A is read by too few B panels for packing it to pay.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunStrided(int kc, T* a, nint rowStride, nint stepStride, T* b, T* c, nint ldc, bool add)
+        => Tile(kc, a, rowStride, stepStride, b, c, ldc, add);
+
+    /// <summary>The kernel itself, inlined into both entry points so the packed one's strides are constants.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile(int kc, T* a, nint rowStride, nint stepStride, T* b, T* c, nint ldc, bool add)
     {
         int w = Vector256<T>.Count;
+        // Rows 0..2 from a0, rows 3..5 from a3, so every address is a base plus stride·{0, 1, 2}.
+        T* a0 = a, a3 = a + 3 * rowStride;
+        nint s2 = 2 * rowStride;
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int p = 0; p < kc; p++)
         {
             Vector256<T> b0 = Vector256.Load(b);
             Vector256<T> b1 = Vector256.Load(b + w);
-            Vector256<T> ai = Vector256.Create(a[0]);
+            Vector256<T> ai = Vector256.Create(a0[0]);
             c00 = MultiplyAdd(ai, b0, c00);
             c01 = MultiplyAdd(ai, b1, c01);
-            ai = Vector256.Create(a[1]);
+            ai = Vector256.Create(a0[rowStride]);
             c10 = MultiplyAdd(ai, b0, c10);
             c11 = MultiplyAdd(ai, b1, c11);
-            ai = Vector256.Create(a[2]);
+            ai = Vector256.Create(a0[s2]);
             c20 = MultiplyAdd(ai, b0, c20);
             c21 = MultiplyAdd(ai, b1, c21);
-            ai = Vector256.Create(a[3]);
+            ai = Vector256.Create(a3[0]);
             c30 = MultiplyAdd(ai, b0, c30);
             c31 = MultiplyAdd(ai, b1, c31);
-            ai = Vector256.Create(a[4]);
+            ai = Vector256.Create(a3[rowStride]);
             c40 = MultiplyAdd(ai, b0, c40);
             c41 = MultiplyAdd(ai, b1, c41);
-            ai = Vector256.Create(a[5]);
+            ai = Vector256.Create(a3[s2]);
             c50 = MultiplyAdd(ai, b0, c50);
             c51 = MultiplyAdd(ai, b1, c51);
-            a += Rows;
+            a0 += stepStride;
+            a3 += stepStride;
             b += 2 * w;
         }
         StoreRow(c, c00, c01, add);
