@@ -23,7 +23,12 @@ internal static class TrainRunner
     private static TrainOutcome Run<T>(TrainSettings s, TrainingReport report) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (s.Threads is int threads) Gemm.MaxThreads = threads;
-        var prepared = PreparedData<T>.Load(s);
+        // Compile the training path on the other core while this one loads the data.
+        var warmup = Task.Run(() => Warmup.Run<T>(new NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "softmax-crossentropy"),
+            s.Optimizer, s.BatchSize));
+        PreparedData<T> prepared;
+        try { prepared = PreparedData<T>.Load(s); }
+        finally { warmup.Wait(); }
         var random = new NumPyRandomState(s.Seed);
         string loss = s.Loss ?? NetworkRecipe.DefaultLoss(prepared.Train.TargetSize, prepared.Classification);
         var recipe = new NetworkRecipe(s.Layers, s.Activation, loss);
