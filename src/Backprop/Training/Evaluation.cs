@@ -17,22 +17,13 @@ public static class Evaluation
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (data.Count == 0) return (double.NaN, null);
-        int rows = Math.Min(batchSize, data.Count);
-        var x = new Matrix<T>(rows, data.InputSize);
-        var y = new Matrix<T>(rows, data.TargetSize);
-        var indices = new int[rows];
         double lossSum = 0;
         long correct = 0;
-        for (int start = 0; start < data.Count; start += rows)
+        ForEachBatch(network, data, batchSize, (output, y) =>
         {
-            int count = Math.Min(rows, data.Count - start);
-            for (int i = 0; i < count; i++) indices[i] = start + i;
-            x.SetRowCount(count); y.SetRowCount(count);
-            data.Gather(indices.AsSpan(0, count), x, y);
-            var output = network.Forward(x);
-            lossSum += double.CreateChecked(loss.Value(output, y)) * count;
+            lossSum += double.CreateChecked(loss.Value(output, y)) * output.Rows;
             correct += Metrics.CountCorrect(output, y);
-        }
+        });
         return (lossSum / data.Count, data.LabelNames is null ? null : (double)correct / data.Count);
     }
 
@@ -45,6 +36,17 @@ public static class Evaluation
     {
         int classes = Math.Max(2, data.TargetSize);
         var counts = new int[classes, classes];
+        ForEachBatch(network, data, batchSize, (output, y) =>
+        {
+            for (int r = 0; r < output.Rows; r++) counts[ClassOf<T>(y.Row(r)), ClassOf<T>(output.Row(r))]++;
+        });
+        return counts;
+    }
+
+    /// <summary>Runs the data through the network in order, in batches, handing each batch's outputs and targets to <paramref name="visit"/>.</summary>
+    private static void ForEachBatch<T>(Training.Network<T> network, Dataset<T> data, int batchSize, Action<Matrix<T>, Matrix<T>> visit)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         int rows = Math.Min(batchSize, Math.Max(1, data.Count));
         var x = new Matrix<T>(rows, data.InputSize);
         var y = new Matrix<T>(rows, data.TargetSize);
@@ -55,10 +57,8 @@ public static class Evaluation
             for (int i = 0; i < count; i++) indices[i] = start + i;
             x.SetRowCount(count); y.SetRowCount(count);
             data.Gather(indices.AsSpan(0, count), x, y);
-            var output = network.Forward(x);
-            for (int r = 0; r < count; r++) counts[ClassOf(y.Row(r)), ClassOf(output.Row(r))]++;
+            visit(network.Forward(x), y);
         }
-        return counts;
     }
 
     /// <summary>The class a row of outputs or targets stands for: the argmax, or a 0.5 threshold for one column.</summary>
