@@ -3,10 +3,19 @@
 # Recipe: 784-128-10 ReLU, softmax cross-entropy, batch 64, 3 epochs, SGD lr 0.1 and Adam lr 1e-3,
 # the same seeds (1, 2, 3) for initialisation and shuffling.
 # PyTorch runs with 1 and with 2 threads on seed 1; its faster setting is used for the other seeds.
-# Needs: dataset-fashion-mnist python3-torch python3-numpy libopenblas0-pthread (apt-get install them).
+# Installs what it needs from Debian: dataset-fashion-mnist python3-torch python3-numpy, and libopenblas0-pthread
+# so that PyTorch and NumPy run on OpenBLAS.
 # Usage: bench/compare.sh [epochs] [seeds...]     Prints a table and writes bench/compare-latest.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+need=()
+for pkg in dataset-fashion-mnist python3-torch python3-numpy libopenblas0-pthread; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}"
+fi
 epochs=${1:-3}; shift || true
 seeds=${*:-1 2 3}
 py=/usr/bin/python3
