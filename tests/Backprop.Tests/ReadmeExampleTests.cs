@@ -32,6 +32,6 @@ public class ReadmeExampleTests
         using var dir = new ScratchFolder();
         string path = Path.Combine(dir.Path, "xor.safetensors");
         network.Save(path);
-        Assert.Equal(network.Predict(data.Inputs).ToArray(), ModelFile.Load<double>(path).Network.Predict(data.Inputs).ToArray());
+        Assert.Equal(network.Predict(data.Inputs).ToArray(), Network<double>.Load(path).Predict(data.Inputs).ToArray());
     }
 }

@@ -103,6 +103,13 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             throw new BackpropException($"The network expects {InputSize} input values per sample, got {columns}.");
     }
 
+    /// <summary>
+    /// Loads a network saved with <c>network.Save(path)</c> (a safetensors model file); the file's numeric type must
+    /// be <typeparamref name="T"/>. <see cref="Serialization.ModelFile.Load(string)"/> also returns the metadata
+    /// (normalisation, label names) and reads either type.
+    /// </summary>
+    public static Network<T> Load(string path) => Serialization.ModelFile.Load<T>(path).Network;
+
     /// <summary>A table of the layers, their output shapes and parameter counts.</summary>
     public string Summary()
     {
