@@ -79,7 +79,7 @@ public sealed class Checkpoint
             new OptimizerEntry(trainer.Optimizer.Name, trainer.Optimizer.LearningRate, trainer.Optimizer.WeightDecay, steps, buffers.Length),
             trainer.CompletedEpochs, trainer.CompletedSteps,
             new RandomEntry(random.Position, random.HasGauss, random.CachedGaussian),
-            new HistoryEntry(trainer.History.Epochs, trainer.History.Steps));
+            new HistoryEntry([.. trainer.History.Epochs], trainer.History.Steps));
         writer.AddMetadata(MetadataKeys.Checkpoint, state.ToJson());
         for (int k = 0; k < buffers.Length; k++) writer.AddTensor<T>(CheckpointState.OptimizerTensor(k), buffers[k], buffers[k].Length);
         writer.AddTensor<uint>(CheckpointState.RandomKeyTensor, random.Key, random.Key.Length);

@@ -88,18 +88,35 @@ public static class Gemm
         Span<T> c, int m, int n, int k, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // One loop per layout of A, so the inner loop has no branch; the sum runs over p in order either way.
         for (int i = 0; i < m; i++)
         {
-            for (int j = 0; j < n; j++)
+            var rowC = c.Slice(i * n, n);
+            if (!transposeA)
             {
-                T sum = T.Zero;
-                for (int p = 0; p < k; p++)
+                var rowA = a.Slice(i * lda, k);
+                for (int j = 0; j < rowC.Length; j++)
                 {
-                    T av = transposeA ? a[p * lda + i] : a[i * lda + p];
-                    T bv = transposeB ? b[j * ldb + p] : b[p * ldb + j];
-                    sum += av * bv;
+                    T sum = T.Zero;
+                    if (transposeB)
+                    {
+                        var rowB = b.Slice(j * ldb, k);
+                        for (int p = 0; p < rowA.Length; p++) sum += rowA[p] * rowB[p];
+                    }
+                    else
+                        for (int p = 0; p < rowA.Length; p++) sum += rowA[p] * b[p * ldb + j];
+                    rowC[j] = accumulate ? rowC[j] + sum : sum;
                 }
-                c[i * n + j] = accumulate ? c[i * n + j] + sum : sum;
+            }
+            else
+            {
+                for (int j = 0; j < rowC.Length; j++)
+                {
+                    T sum = T.Zero;
+                    for (int p = 0; p < k; p++)
+                        sum += a[p * lda + i] * (transposeB ? b[j * ldb + p] : b[p * ldb + j]);
+                    rowC[j] = accumulate ? rowC[j] + sum : sum;
+                }
             }
         }
     }
