@@ -96,9 +96,17 @@ public sealed class GemmTests
             int m = 1 + random.Next(8), n = 1 + random.Next(8), k = 1 + random.Next(8);
             var (ta, tb) = Layouts[trial % 4];
             var (a, b, c) = Operands<double>(random, m, n, k, ta, tb);
+            bool accumulate = trial % 2 == 0;
+            // The textbook loop, written here independently of the library: each sum in order over p.
             var expected = c.Clone();
-            Gemm.Naive<double>(a.AsSpan(), a.Columns, ta, b.AsSpan(), b.Columns, tb, expected.AsSpan(), m, n, k, trial % 2 == 0);
-            Gemm.Multiply(a, b, c, ta, tb, accumulate: trial % 2 == 0);
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    double sum = 0;
+                    for (int p = 0; p < k; p++) sum += (ta ? a[p, i] : a[i, p]) * (tb ? b[j, p] : b[p, j]);
+                    expected[i, j] = accumulate ? expected[i, j] + sum : sum;
+                }
+            Gemm.Multiply(a, b, c, ta, tb, accumulate);
             Assert.Equal(expected.ToArray(), c.ToArray());
         }
     }

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Backprop.Tensors;
@@ -88,35 +90,40 @@ public static class Gemm
         Span<T> c, int m, int n, int k, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // One loop per layout of A, so the inner loop has no branch; the sum runs over p in order either way.
-        for (int i = 0; i < m; i++)
+        // op(A)[i, p] = a[i·ai + p·ap] and op(B)[p, j] = b[p·bp + j·bj].
+        int ai = transposeA ? 1 : lda, ap = transposeA ? lda : 1;
+        int bp = transposeB ? 1 : ldb, bj = transposeB ? ldb : 1;
+        // Every index below stays inside these bounds, so they are checked once here rather than per element.
+        if (m <= 0 || n <= 0 || k <= 0) return;
+        if (a.Length < (m - 1) * ai + (k - 1) * ap + 1 || b.Length < (k - 1) * bp + (n - 1) * bj + 1 || c.Length < m * n)
+            throw new ArgumentException($"A span is too short for a {m}×{k} by {k}×{n} product.");
+        ref T ra = ref MemoryMarshal.GetReference(a), rb = ref MemoryMarshal.GetReference(b), rc = ref MemoryMarshal.GetReference(c);
+        // Four rows of C at a time: four independent sums, so they overlap instead of waiting on one another; each
+        // still adds its products in order over p, so the numbers are those of the one-element-at-a-time loop.
+        for (int i = 0; i < m; i += 4)
         {
-            var rowC = c.Slice(i * n, n);
-            if (!transposeA)
+            int rows = Math.Min(4, m - i);
+            // A block of fewer than four rows repeats its last row in the spare sums, which are not stored.
+            int o1 = ai * Math.Min(1, rows - 1), o2 = ai * Math.Min(2, rows - 1), o3 = ai * (rows - 1);
+            ref T a0 = ref Unsafe.Add(ref ra, i * ai);
+            for (int j = 0; j < n; j++)
             {
-                var rowA = a.Slice(i * lda, k);
-                for (int j = 0; j < rowC.Length; j++)
+                ref T column = ref Unsafe.Add(ref rb, j * bj);
+                T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
+                for (int p = 0; p < k; p++)
                 {
-                    T sum = T.Zero;
-                    if (transposeB)
-                    {
-                        var rowB = b.Slice(j * ldb, k);
-                        for (int p = 0; p < rowA.Length; p++) sum += rowA[p] * rowB[p];
-                    }
-                    else
-                        for (int p = 0; p < rowA.Length; p++) sum += rowA[p] * b[p * ldb + j];
-                    rowC[j] = accumulate ? rowC[j] + sum : sum;
+                    T bv = Unsafe.Add(ref column, p * bp);
+                    ref T ak = ref Unsafe.Add(ref a0, p * ap);
+                    s0 += ak * bv;
+                    s1 += Unsafe.Add(ref ak, o1) * bv;
+                    s2 += Unsafe.Add(ref ak, o2) * bv;
+                    s3 += Unsafe.Add(ref ak, o3) * bv;
                 }
-            }
-            else
-            {
-                for (int j = 0; j < rowC.Length; j++)
-                {
-                    T sum = T.Zero;
-                    for (int p = 0; p < k; p++)
-                        sum += a[p * lda + i] * (transposeB ? b[j * ldb + p] : b[p * ldb + j]);
-                    rowC[j] = accumulate ? rowC[j] + sum : sum;
-                }
+                ref T c0 = ref Unsafe.Add(ref rc, i * n + j);
+                c0 = accumulate ? c0 + s0 : s0;
+                if (rows > 1) { ref T c1 = ref Unsafe.Add(ref c0, n); c1 = accumulate ? c1 + s1 : s1; }
+                if (rows > 2) { ref T c2 = ref Unsafe.Add(ref c0, 2 * n); c2 = accumulate ? c2 + s2 : s2; }
+                if (rows > 3) { ref T c3 = ref Unsafe.Add(ref c0, 3 * n); c3 = accumulate ? c3 + s3 : s3; }
             }
         }
     }
