@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using Backprop.Random;
 using Backprop.Tensors;
@@ -48,10 +49,13 @@ public abstract class Activation<T> : ILayer<T> where T : unmanaged, IFloatingPo
     /// <inheritdoc />
     public void Apply(Matrix<T> input, Matrix<T> output)
     {
-        if (input.Columns != InputSize)
-            throw new BackpropException($"The {Name} layer expects {InputSize} values per row, got {input.Columns}.");
+        if (input.Columns != InputSize) WrongWidth(input.Columns);
         Function(input, output);
     }
+
+    [DoesNotReturn]
+    private void WrongWidth(int columns) =>
+        throw new BackpropException($"The {Name} layer expects {InputSize} values per row, got {columns}.");
 
     /// <inheritdoc />
     public Matrix<T> Backward(Matrix<T> outputGradient)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using Backprop.Random;
 using Backprop.Tensors;
@@ -12,6 +13,7 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
     private readonly Initializer _weightInit;
     private readonly Initializer _biasInit;
     private Parameter<T>[] _parameters = [];
+    private Parameter<T>? _weights, _bias;
     private Matrix<T>? _input, _output, _inputGradient;
 
     /// <summary>Creates a layer with <paramref name="units"/> outputs.</summary>
@@ -41,10 +43,10 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
     public bool HasBias { get; }
 
     /// <summary>The weights W (inputs × outputs).</summary>
-    public Parameter<T> Weights => _parameters.Length > 0 ? _parameters[0] : throw new InvalidOperationException("The layer is not built yet.");
+    public Parameter<T> Weights => _weights ?? throw new InvalidOperationException("The layer is not built yet.");
 
     /// <summary>The bias b (1 × outputs), or null without bias.</summary>
-    public Parameter<T>? Bias => _parameters.Length > 1 ? _parameters[1] : null;
+    public Parameter<T>? Bias => _bias;
 
     /// <inheritdoc />
     public IReadOnlyList<Parameter<T>> Parameters => _parameters;
@@ -77,6 +79,8 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
             _parameters = [w, b];
         }
         else _parameters = [w];
+        _weights = w;
+        _bias = HasBias ? _parameters[1] : null;
     }
 
     private void Initialise(Parameter<T> p, Initializer init, NumPyRandomState random)
@@ -99,8 +103,7 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
     /// <inheritdoc />
     public void Apply(Matrix<T> input, Matrix<T> output)
     {
-        if (input.Columns != InputSize)
-            throw new BackpropException($"The Dense layer expects {InputSize} inputs per row, got {input.Columns}.");
+        if (input.Columns != InputSize) WrongWidth(input.Columns);
         // Y = X·W (+ b on every row)
         Gemm.Multiply(input, Weights.Value, output);
         if (Bias is { } b)
@@ -113,6 +116,10 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
             }
         }
     }
+
+    [DoesNotReturn]
+    private void WrongWidth(int columns) =>
+        throw new BackpropException($"The Dense layer expects {InputSize} inputs per row, got {columns}.");
 
     /// <inheritdoc />
     public Matrix<T> Backward(Matrix<T> outputGradient)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -95,10 +96,13 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Uses the first <paramref name="rows"/> rows of the buffer (at most <see cref="Capacity"/>); allocates nothing.</summary>
     public void SetRowCount(int rows)
     {
-        if (rows < 0 || rows > Capacity)
-            throw new ArgumentOutOfRangeException(nameof(rows), $"Row count {rows} exceeds the capacity {Capacity}.");
+        if ((uint)rows > (uint)Capacity) RowCountOutOfRange(rows);
         Rows = rows;
     }
+
+    [DoesNotReturn]
+    private void RowCountOutOfRange(int rows) =>
+        throw new ArgumentOutOfRangeException(nameof(rows), $"Row count {rows} is outside 0..{Capacity}, the capacity.");
 
     /// <summary>Sets every element to <paramref name="value"/>.</summary>
     public void Fill(T value) => AsSpan().Fill(value);

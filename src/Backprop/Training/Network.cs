@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Text;
 using Backprop.Layers;
@@ -104,9 +105,12 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private void CheckWidth(int columns)
     {
-        if (columns != InputSize)
-            throw new BackpropException($"The network expects {InputSize} input values per sample, got {columns}.");
+        if (columns != InputSize) WrongWidth(columns);
     }
+
+    [DoesNotReturn]
+    private void WrongWidth(int columns) =>
+        throw new BackpropException($"The network expects {InputSize} input values per sample, got {columns}.");
 
     /// <summary>
     /// Loads a network saved with <c>network.Save(path)</c> (a safetensors model file); the file's numeric type must
