@@ -97,15 +97,8 @@ public sealed class GemmTests
             var (ta, tb) = Layouts[trial % 4];
             var (a, b, c) = Operands<double>(random, m, n, k, ta, tb);
             bool accumulate = trial % 2 == 0;
-            // The textbook loop, written here independently of the library: each sum in order over p.
             var expected = c.Clone();
-            for (int i = 0; i < m; i++)
-                for (int j = 0; j < n; j++)
-                {
-                    double sum = 0;
-                    for (int p = 0; p < k; p++) sum += (ta ? a[p, i] : a[i, p]) * (tb ? b[j, p] : b[p, j]);
-                    expected[i, j] = accumulate ? expected[i, j] + sum : sum;
-                }
+            TextbookProduct(a, b, expected, ta, tb, accumulate);
             Gemm.Multiply(a, b, c, ta, tb, accumulate);
             Assert.Equal(expected.ToArray(), c.ToArray());
         }
@@ -125,6 +118,22 @@ public sealed class GemmTests
     }
 
     [Fact]
+    public void TinyProducts_OnRowRangeViews_ReadAndWriteOnlyTheView()
+    {
+        var random = new System.Random(7);
+        var aAll = Fill(random, new Matrix<double>(9, 3));
+        var bAll = Fill(random, new Matrix<double>(7, 2));
+        var cAll = Fill(random, new Matrix<double>(8, 2));
+        var before = cAll.Clone();
+        Matrix<double> a = aAll.RowRange(2, 4), b = bAll.RowRange(4, 3), c = cAll.RowRange(3, 4);   // 4×3 · 3×2: tiny
+        var expected = c.Clone();
+        TextbookProduct(a, b, expected, false, false, accumulate: true);
+        Gemm.Multiply(a, b, c, accumulate: true);
+        Assert.Equal(expected.ToArray(), c.ToArray());
+        foreach (int r in new[] { 0, 1, 2, 7 }) Assert.Equal(before.Row(r).ToArray(), cAll.Row(r).ToArray());
+    }
+
+    [Fact]
     public void Multiply_OnRowRangeViews_ReadsAndWritesOnlyTheView()
     {
         var random = new System.Random(6);
@@ -134,7 +143,7 @@ public sealed class GemmTests
         var before = cAll.Clone();
         Matrix<float> a = aAll.RowRange(3, 41), b = bAll.RowRange(11, 70), c = cAll.RowRange(7, 41);
         var expected = c.Clone();
-        Gemm.Naive<float>(a.AsSpan(), a.Columns, false, b.AsSpan(), b.Columns, false, expected.AsSpan(), 41, 33, 70, true);
+        TextbookProduct(a, b, expected, false, false, accumulate: true);
 
         Gemm.Multiply(a, b, c, accumulate: true);
 
@@ -214,12 +223,26 @@ public sealed class GemmTests
         Assert.Throws<ArgumentException>(() => Gemm.Multiply(a, new Matrix<float>(4, 2), new Matrix<float>(3, 3)));
     }
 
+    /// <summary>The reference: C (+)= op(A)·op(B) one element at a time, each sum in order over p, written here independently of the library.</summary>
+    private static void TextbookProduct<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool ta, bool tb, bool accumulate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int k = ta ? a.Rows : a.Columns;
+        for (int i = 0; i < c.Rows; i++)
+            for (int j = 0; j < c.Columns; j++)
+            {
+                T sum = T.Zero;
+                for (int p = 0; p < k; p++) sum += (ta ? a[p, i] : a[i, p]) * (tb ? b[j, p] : b[p, j]);
+                c[i, j] = accumulate ? c[i, j] + sum : sum;
+            }
+    }
+
     private static void AssertMatchesNaive<T>(System.Random random, int m, int n, int k, bool ta, bool tb, bool accumulate, int maxThreads)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (a, b, c) = Operands<T>(random, m, n, k, ta, tb);
         var expected = c.Clone();
-        Gemm.Naive<T>(a.AsSpan(), a.Columns, ta, b.AsSpan(), b.Columns, tb, expected.AsSpan(), m, n, k, accumulate);
+        TextbookProduct(a, b, expected, ta, tb, accumulate);
         Gemm.Multiply(a, b, c, ta, tb, accumulate, maxThreads);
         AssertClose(expected, c, k, AbsoluteProducts(a, b, ta, tb));
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
 using Backprop.Tensors;
 
@@ -17,8 +18,11 @@ public sealed class Sigmoid<T> : Activation<T> where T : unmanaged, IFloatingPoi
         if (typeof(T) == typeof(double))
         {
             // double is the reference type: the libm exp, in NumPy's order, so printed digits reproduce.
-            var xs = x.AsSpan(); var ys = y.AsSpan();
-            for (int i = 0; i < xs.Length; i++) ys[i] = T.One / (T.One + T.Exp(-xs[i]));
+            // Math.Exp directly: through double.Exp the JIT left a second call in the loop.
+            ReadOnlySpan<double> xs = MemoryMarshal.Cast<T, double>(x.AsSpan());
+            var ys = MemoryMarshal.Cast<T, double>(y.AsSpan());
+            if (ys.Length != xs.Length) throw new ArgumentException("The output buffer does not have the input's shape.");
+            for (int i = 0; i < xs.Length; i++) ys[i] = 1.0 / (1.0 + Math.Exp(-xs[i]));
         }
         else TensorPrimitives.Sigmoid(x.AsSpan(), y.AsSpan());
     }

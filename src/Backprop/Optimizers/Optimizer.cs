@@ -19,7 +19,10 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (!(weightDecay >= 0)) throw new BackpropException($"Weight decay must be zero or positive, got {weightDecay}.");
         LearningRate = learningRate;
         WeightDecay = weightDecay;
+        _learningRate = T.CreateChecked(learningRate);
     }
+
+    private readonly T _learningRate;
 
     /// <summary>The step size η.</summary>
     public double LearningRate { get; }
@@ -46,7 +49,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private void Step(Parameter<T>[] parameters)
     {
-        int perParameter = _perParameter = StateBuffersPerParameter;
+        int perParameter = _perParameter >= 0 ? _perParameter : _perParameter = StateBuffersPerParameter;
         if (_state.Length != parameters.Length * perParameter)
         {
             _state = new T[parameters.Length * perParameter][];
@@ -55,7 +58,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
                     _state[i * perParameter + s] = new T[parameters[i].Value.Length];
         }
         Steps++;
-        T lr = T.CreateChecked(LearningRate);
+        T lr = _learningRate;
         for (int i = 0; i < parameters.Length; i++)
         {
             int length = parameters[i].Value.Length;
@@ -76,7 +79,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     internal const int ParallelThreshold = 1 << 15;
 
     private ParallelUpdate? _parallel;
-    private int _perParameter;
+    private int _perParameter = -1;   // StateBuffersPerParameter, read on the first step
 
     private void UpdateRange(Parameter<T> parameter, int stateIndex, int start, int end, T lr)
     {

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Backprop.Tensors;
@@ -57,7 +56,7 @@ public static class Gemm
             && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
         if (!packed)
         {
-            Naive(a.AsSpan(), a.Columns, transposeA, b.AsSpan(), b.Columns, transposeB, c.AsSpan(), m, n, k, accumulate);
+            Naive(a, b, c, transposeA, transposeB, accumulate, m, n, k);
             return;
         }
 
@@ -86,18 +85,14 @@ public static class Gemm
     /// The reference triple loop, in the textbook order (sum over k for each element, no fused multiply-add),
     /// so tiny products give exactly the numbers a hand calculation or NumPy's scalar code gives.
     /// </summary>
-    internal static void Naive<T>(ReadOnlySpan<T> a, int lda, bool transposeA, ReadOnlySpan<T> b, int ldb, bool transposeB,
-        Span<T> c, int m, int n, int k, bool accumulate)
+    /// <remarks>Multiply has checked the shapes: op(A) is m×k, op(B) is k×n and C is m×n, so every index is in range.</remarks>
+    private static void Naive<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool transposeA, bool transposeB, bool accumulate, int m, int n, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         // op(A)[i, p] = a[i·ai + p·ap] and op(B)[p, j] = b[p·bp + j·bj].
-        int ai = transposeA ? 1 : lda, ap = transposeA ? lda : 1;
-        int bp = transposeB ? 1 : ldb, bj = transposeB ? ldb : 1;
-        // Every index below stays inside these bounds, so they are checked once here rather than per element.
-        if (m <= 0 || n <= 0 || k <= 0) return;
-        if (a.Length < (m - 1) * ai + (k - 1) * ap + 1 || b.Length < (k - 1) * bp + (n - 1) * bj + 1 || c.Length < m * n)
-            throw new ArgumentException($"A span is too short for a {m}×{k} by {k}×{n} product.");
-        ref T ra = ref MemoryMarshal.GetReference(a), rb = ref MemoryMarshal.GetReference(b), rc = ref MemoryMarshal.GetReference(c);
+        int ai = transposeA ? 1 : a.Columns, ap = transposeA ? a.Columns : 1;
+        int bp = transposeB ? 1 : b.Columns, bj = transposeB ? b.Columns : 1;
+        ref T ra = ref a.Origin(), rb = ref b.Origin(), rc = ref c.Origin();
         // Four rows of C at a time: four independent sums, so they overlap instead of waiting on one another; each
         // still adds its products in order over p, so the numbers are those of the one-element-at-a-time loop.
         for (int i = 0; i < m; i += 4)

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Backprop.Tensors;
@@ -77,6 +78,13 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The elements in use, row-major.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<T> AsSpan() => _data.AsSpan(_offset, Rows * Columns);
+
+    /// <summary>
+    /// A reference to element (0, 0), for kernels that have checked their indices against the shape; elements
+    /// up to Rows × Columns from it are this matrix's.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal ref T Origin() => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_data), _offset);
 
     /// <summary>One row.</summary>
     public Span<T> Row(int row)
