@@ -13,6 +13,7 @@ namespace Backprop.Bench;
 /// built with the library in double, as the sigmoid-neuron lesson does. bench/nine_line_numpy.py times the
 /// NumPy original in-process for the ratio.
 /// </summary>
+[MinColumn, MedianColumn]
 public class NineLineNeuronBenchmarks
 {
     private readonly InMemoryDataset<double> _data = ToyData.SigmoidNeuron<double>();
