@@ -28,6 +28,27 @@ public abstract class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     public abstract void Gather(ReadOnlySpan<int> indices, Matrix<T> inputs, Matrix<T> targets);
 
     /// <summary>
+    /// Every sample in order, in batches of up to <paramref name="batchRows"/> rows gathered into two buffers that
+    /// are reused from batch to batch: read each batch before asking for the next.
+    /// </summary>
+    internal IEnumerable<(Matrix<T> Inputs, Matrix<T> Targets)> InOrder(int batchRows)
+    {
+        int rows = Math.Min(batchRows, Math.Max(1, Count));
+        var inputs = new Matrix<T>(rows, InputSize);
+        var targets = new Matrix<T>(rows, TargetSize);
+        var indices = new int[rows];
+        for (int start = 0; start < Count; start += rows)
+        {
+            int count = Math.Min(rows, Count - start);
+            for (int i = 0; i < count; i++) indices[i] = start + i;
+            inputs.SetRowCount(count);
+            targets.SetRowCount(count);
+            Gather(indices.AsSpan(0, count), inputs, targets);
+            yield return (inputs, targets);
+        }
+    }
+
+    /// <summary>
     /// A new data set of the samples at <paramref name="indices"/>, in that order. The default copies them
     /// into an <see cref="InMemoryDataset{T}"/>; a set stored in a compact form overrides it to stay compact.
     /// </summary>

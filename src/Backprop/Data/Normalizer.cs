@@ -133,19 +133,6 @@ public sealed class Normalizer
             yield return memory.Inputs;
             yield break;
         }
-        const int BatchRows = 1024;
-        int capacity = Math.Min(BatchRows, data.Count);
-        var inputs = new Matrix<T>(capacity, data.InputSize);
-        var targets = new Matrix<T>(capacity, data.TargetSize);
-        var indices = new int[capacity];
-        for (int start = 0; start < data.Count; start += BatchRows)
-        {
-            int n = Math.Min(BatchRows, data.Count - start);
-            for (int i = 0; i < n; i++) indices[i] = start + i;
-            inputs.SetRowCount(n);
-            targets.SetRowCount(n);
-            data.Gather(indices.AsSpan(0, n), inputs, targets);
-            yield return inputs;
-        }
+        foreach (var (inputs, _) in data.InOrder(1024)) yield return inputs;
     }
 }

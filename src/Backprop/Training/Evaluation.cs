@@ -47,18 +47,7 @@ public static class Evaluation
     private static void ForEachBatch<T>(Training.Network<T> network, Dataset<T> data, int batchSize, Action<Matrix<T>, Matrix<T>> visit)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int rows = Math.Min(batchSize, Math.Max(1, data.Count));
-        var x = new Matrix<T>(rows, data.InputSize);
-        var y = new Matrix<T>(rows, data.TargetSize);
-        var indices = new int[rows];
-        for (int start = 0; start < data.Count; start += rows)
-        {
-            int count = Math.Min(rows, data.Count - start);
-            for (int i = 0; i < count; i++) indices[i] = start + i;
-            x.SetRowCount(count); y.SetRowCount(count);
-            data.Gather(indices.AsSpan(0, count), x, y);
-            visit(network.Forward(x), y);
-        }
+        foreach (var (x, y) in data.InOrder(batchSize)) visit(network.Forward(x), y);
     }
 
     /// <summary>The class a row of outputs or targets stands for: the argmax, or a 0.5 threshold for one column.</summary>
