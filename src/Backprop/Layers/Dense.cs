@@ -72,15 +72,15 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
         InputSize = inputSize;
         var w = new Parameter<T>("W", inputSize, OutputSize);
         Initialise(w, _weightInit, random);
+        _weights = w;
+        _bias = null;
         if (HasBias)
         {
-            var b = new Parameter<T>("b", 1, OutputSize);
+            var b = _bias = new Parameter<T>("b", 1, OutputSize);
             Initialise(b, _biasInit, random);
             _parameters = [w, b];
         }
         else _parameters = [w];
-        _weights = w;
-        _bias = HasBias ? _parameters[1] : null;
     }
 
     private void Initialise(Parameter<T> p, Initializer init, NumPyRandomState random)

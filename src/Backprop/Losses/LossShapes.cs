@@ -15,6 +15,6 @@ internal static class LossShapes
     [DoesNotReturn]
     private static void Mismatch<T>(Matrix<T> output, Matrix<T> target) where T : unmanaged, IFloatingPointIeee754<T>
     {
-            throw new BackpropException($"The network gives {output.Rows}×{output.Columns} outputs but the targets are {target.Rows}×{target.Columns}: the last layer's size must equal the number of target columns.");
+        throw new BackpropException($"The network gives {output.Rows}×{output.Columns} outputs but the targets are {target.Rows}×{target.Columns}: the last layer's size must equal the number of target columns.");
     }
 }

@@ -41,8 +41,7 @@ public sealed class EpochLog : IReadOnlyList<EpochRecord>
     // big enough for the large-object heap (whose allocations cost a full collection's budget).
     private const int ChunkBits = 8, ChunkSize = 1 << ChunkBits;
     private readonly List<Entry[]> _chunks = [];
-    private Entry[] _last = [];
-    private int _count, _inLast;
+    private int _count;
 
     private ref Entry At(int index) => ref _chunks[index >> ChunkBits][index & (ChunkSize - 1)];
 
@@ -78,13 +77,9 @@ public sealed class EpochLog : IReadOnlyList<EpochRecord>
 
     internal void Add(int epoch, long steps, double trainLoss, double? trainAccuracy, double? validationLoss, double? validationAccuracy, double seconds)
     {
-        if (_inLast == _last.Length)
-        {
-            _chunks.Add(_last = GC.AllocateUninitializedArray<Entry>(ChunkSize));   // Add sets every field it reads back
-            _inLast = 0;
-        }
-        ref var e = ref _last[_inLast++];
-        _count++;
+        // Add sets every field it reads back, so the chunk need not be zeroed.
+        if (_count == _chunks.Count * ChunkSize) _chunks.Add(GC.AllocateUninitializedArray<Entry>(ChunkSize));
+        ref var e = ref At(_count++);
         e.Epoch = epoch; e.Steps = steps; e.TrainLoss = trainLoss; e.Seconds = seconds;
         e.Flags = 0;
         if (trainAccuracy is double ta) { e.TrainAccuracy = ta; e.Flags |= Entry.HasTrainAccuracy; }
@@ -101,7 +96,7 @@ public sealed class EpochLog : IReadOnlyList<EpochRecord>
     /// <summary>Sets the validation results of the last epoch.</summary>
     internal void SetLastValidation(double loss, double? accuracy)
     {
-        ref var e = ref _last[_inLast - 1];
+        ref var e = ref At(_count - 1);
         e.ValidationLoss = loss;
         e.Flags |= Entry.HasValidationLoss;
         if (accuracy is double a) { e.ValidationAccuracy = a; e.Flags |= Entry.HasValidationAccuracy; }
