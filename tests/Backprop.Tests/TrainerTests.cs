@@ -121,4 +121,36 @@ public class TrainerTests
         Assert.Equal(a, TrainOnce<float>(42));
         Assert.NotEqual(a, TrainOnce<float>(43));
     }
+
+    /// <summary>A 20-32-3 ReLU network trained with plain SGD on 300 seeded samples; returns its weights and whether gradients were filled.</summary>
+    private static (float[] Weights, bool GradientsFilled) TrainWithSgd(bool watchGradients)
+    {
+        var rng = new NumPyRandomState(7);
+        var net = new Network<float>(20, [new Dense<float>(32, weights: new Initializer.He()), new ReLU<float>(), new Dense<float>(3), new Softmax<float>()], rng);
+        var x = Enumerable.Range(0, 300).Select(_ => Enumerable.Range(0, 20).Select(_ => rng.StandardNormal()).ToArray()).ToArray();
+        var y = x.Select(r => { var t = new double[3]; t[(r[0] > 0 ? 1 : 0) + (r[1] > 0.5 ? 1 : 0)] = 1; return t; }).ToArray();
+        bool filled = false;
+        var trainer = new Trainer<float>(net, new SoftmaxCrossEntropy<float>(), new Sgd<float>(0.1))
+        {
+            Batching = new BatchMode.MiniBatch(32), Epochs = 4, Random = rng,
+            // A BeforeUpdate hook may read the gradients, so with one the step is never folded.
+            BeforeUpdate = watchGradients ? _ => filled = net.Parameters[0].Gradient.ToArray().Any(g => g != 0) : null,
+        };
+        trainer.Fit(InMemoryDataset<float>.FromRows(x, y, ["a", "b", "c"]));
+        filled |= net.Parameters[0].Gradient.ToArray().Any(g => g != 0);
+        return (net.Parameters.SelectMany(p => p.Value.ToArray()).ToArray(), filled);
+    }
+
+    [Fact]
+    public void PlainSgd_FoldedIntoTheBackwardPass_FollowsTheSameTrajectory()
+    {
+        var (folded, foldedFilled) = TrainWithSgd(watchGradients: false);
+        var (separate, separateFilled) = TrainWithSgd(watchGradients: true);
+        Assert.False(foldedFilled);    // the first layer (20·32·32 > 512) took its step inside Backward
+        Assert.True(separateFilled);
+        // 40 steps in: the two roundings differ by a few float ulps, not more.
+        for (int i = 0; i < folded.Length; i++)
+            Assert.True(Math.Abs(folded[i] - separate[i]) <= 1e-5f * (1 + Math.Abs(separate[i])), $"[{i}]: {folded[i]} vs {separate[i]}");
+        Assert.NotEqual(TrainWithSgd(false).Weights, new Network<float>(20, [new Dense<float>(32, weights: new Initializer.He()), new ReLU<float>(), new Dense<float>(3), new Softmax<float>()], new NumPyRandomState(7)).Parameters.SelectMany(p => p.Value.ToArray()).ToArray());
+    }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
+using System.Numerics.Tensors;
 using Backprop.Random;
 using Backprop.Tensors;
 
@@ -14,7 +15,8 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
     private readonly Initializer _biasInit;
     private Parameter<T>[] _parameters = [];
     private Parameter<T>? _weights, _bias;
-    private Matrix<T>? _input, _output, _inputGradient;
+    private Matrix<T>? _input, _output, _inputGradient, _step;
+    private T[] _biasStep = [];
 
     /// <summary>Creates a layer with <paramref name="units"/> outputs.</summary>
     /// <param name="units">Number of outputs.</param>
@@ -56,6 +58,14 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
     /// of the layer's backward work. Backward then returns the output gradient unchanged.
     /// </summary>
     public bool ComputesInputGradient { get; set; } = true;
+
+    /// <summary>
+    /// When set to a step size η, Backward also takes the plain gradient-descent step w ← w − η·∂E/∂w for W and b,
+    /// inside the weight-gradient product (W ← W + Xᵀ·(−η·δ)), and leaves their <see cref="Parameter{T}.Gradient"/>
+    /// unfilled: one pass over W instead of three (write ∂E/∂W, then read it and W and write W). The
+    /// <see cref="Training.Trainer{T}"/> sets it for plain SGD on layers too big for the textbook-order products.
+    /// </summary>
+    internal T? FoldedStepSize { get; set; }
 
     /// <inheritdoc />
     public LayerConfig Config => new("Dense", OutputSize, HasBias);
@@ -125,6 +135,7 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
     public Matrix<T> Backward(Matrix<T> outputGradient)
     {
         var input = _input ?? throw new InvalidOperationException("Backward called before Forward.");
+        if (FoldedStepSize is T eta) return BackwardWithStep(input, outputGradient, eta);
         // ∂E/∂W = Xᵀ·δ
         Gemm.Multiply(input, outputGradient, Weights.Gradient, transposeA: true);
         // ∂E/∂b = Σ over the batch of δ
@@ -134,5 +145,29 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
         var inputGradient = Buffers.Ensure(ref _inputGradient, input.Rows, InputSize);
         Gemm.Multiply(outputGradient, Weights.Value, inputGradient, transposeB: true);
         return inputGradient;
+    }
+
+    /// <summary>Backward with the SGD step folded in (see <see cref="FoldedStepSize"/>).</summary>
+    private Matrix<T> BackwardWithStep(Matrix<T> input, Matrix<T> outputGradient, T eta)
+    {
+        // ∂E/∂X = δ·Wᵀ, first: it needs W before the step.
+        Matrix<T>? inputGradient = null;
+        if (ComputesInputGradient)
+        {
+            inputGradient = Buffers.Ensure(ref _inputGradient, input.Rows, InputSize);
+            Gemm.Multiply(outputGradient, Weights.Value, inputGradient, transposeB: true);
+        }
+        // W ← W − η·Xᵀ·δ, as W += Xᵀ·(−η·δ): the product adds into W, so ∂E/∂W is never stored.
+        var step = Buffers.Ensure(ref _step, outputGradient.Rows, OutputSize);
+        TensorPrimitives.Multiply(outputGradient.AsSpan(), -eta, step.AsSpan());
+        Gemm.Multiply(input, step, Weights.Value, transposeA: true, accumulate: true);
+        // b ← b − η·Σ over the batch of δ
+        if (Bias is { } b)
+        {
+            if (_biasStep.Length != OutputSize) _biasStep = new T[OutputSize];
+            Elementwise.SumRows(step, _biasStep);
+            Elementwise.Add(b.Value.AsSpan(), _biasStep, b.Value.AsSpan());
+        }
+        return inputGradient ?? outputGradient;
     }
 }

@@ -20,6 +20,9 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The current values.</summary>
     public Matrix<T> Value { get; }
 
-    /// <summary>∂E/∂(value) from the last backward pass.</summary>
+    /// <summary>
+    /// ∂E/∂(value) from the last backward pass; not filled for a Dense layer whose plain SGD step the Trainer folds into
+    /// Backward (see <see cref="Dense{T}.FoldedStepSize"/>): read gradients in a <c>BeforeUpdate</c> hook, which turns that off.
+    /// </summary>
     public Matrix<T> Gradient { get; }
 }

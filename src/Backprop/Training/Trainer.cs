@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using Backprop.Data;
+using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Optimizers;
 using Backprop.Random;
@@ -110,6 +111,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         // One epoch's end is the next one's start (unless validation ran in between).
         bool mayGroup = validation is null && EpochEnded is null && BeforeUpdate is null && AfterUpdate is null;
         int pendingCount = 0, groupSize = 1;
+        var stepped = FoldPlainSgd(rows);
         long start = Stopwatch.GetTimestamp();
         try
         {
@@ -148,13 +150,13 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                     if (classifier) correct += Metrics.CountCorrect(output, y);
                     Network.Backward(grad, logits);
 
-                    if (BeforeUpdate is null && AfterUpdate is null) Optimizer.Step(Network.Parameters);
+                    if (BeforeUpdate is null && AfterUpdate is null) Optimizer.Step(stepped);
                     else
                     {
                         context.Epoch = epoch; context.Step = CompletedSteps; context.Indices = indices;
                         context.Inputs = x; context.Targets = y; context.Output = output; context.OutputGradient = grad; context.Loss = loss;
                         BeforeUpdate?.Invoke(context);
-                        Optimizer.Step(Network.Parameters);
+                        Optimizer.Step(stepped);
                         AfterUpdate?.Invoke(context);
                     }
 
@@ -190,11 +192,35 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         finally
         {
+            foreach (var layer in Network.Layers)
+                if (layer is Dense<T> dense) dense.FoldedStepSize = null;
             // An exception (a diverging loss) can leave a timing group open: time its finished epochs too.
             if (pendingCount > 0)
                 History.Epochs.SetLastSeconds(pendingCount, (double)(Stopwatch.GetTimestamp() - start) / Stopwatch.Frequency / pendingCount);
         }
         return History;
+    }
+
+    /// <summary>
+    /// With plain SGD (no weight decay) and no <see cref="BeforeUpdate"/> hook to look at gradients, each Dense layer
+    /// whose products are past the textbook-order sizes takes its own step inside Backward
+    /// (<see cref="Dense{T}.FoldedStepSize"/>), which saves two passes over its weights; the tutorials' tiny layers keep
+    /// the separate step, and so their exact numbers. Returns the parameters the optimizer still updates.
+    /// </summary>
+    private Parameter<T>[] FoldPlainSgd(int rows)
+    {
+        var all = Network.Parameters.ToArray();
+        if (Optimizer is not Sgd<T> { WeightDecay: 0 } || BeforeUpdate is not null) return all;
+        var folded = new HashSet<Parameter<T>>();
+        foreach (var layer in Network.Layers)
+        {
+            if (layer is Dense<T> dense && (long)dense.InputSize * dense.OutputSize * rows > Gemm.TinyProduct)
+            {
+                dense.FoldedStepSize = T.CreateChecked(Optimizer.LearningRate);
+                folded.UnionWith(dense.Parameters);
+            }
+        }
+        return [.. all.Where(p => !folded.Contains(p))];
     }
 
     /// <summary>Epochs shorter than this (5 µs) may be timed in groups.</summary>
