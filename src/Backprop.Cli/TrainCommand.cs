@@ -37,6 +37,7 @@ internal static class TrainCommand
             validation_loss = e.ValidationLoss, validation_accuracy = e.ValidationAccuracy, seconds = e.Seconds,
         }),
         samples_per_second = o.SamplesPerSecond,
+        steps_on_one_thread = o.History.StepsOnOneThread,
         peak_memory_bytes = o.PeakMemoryBytes,
         peak_memory_mib = o.PeakMemoryBytes / (1024.0 * 1024.0),
         test_loss = o.TestLoss,

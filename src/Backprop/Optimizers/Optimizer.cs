@@ -64,7 +64,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
             int length = parameters[i].Value.Length;
             // Big parameters are updated by both cores: each weight's update is independent of the others,
             // so the split changes no number.
-            int parts = length >= ParallelThreshold ? Math.Min(Tensors.Gemm.MaxThreads, 2) : 1;
+            int parts = length >= ParallelThreshold ? Math.Min(Tensors.Gemm.ThreadsHere, 2) : 1;
             if (parts > 1)
             {
                 _parallel ??= new ParallelUpdate(this);

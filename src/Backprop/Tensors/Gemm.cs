@@ -13,6 +13,15 @@ public static class Gemm
     /// <summary>Upper bound on the threads one product may use; 1 makes every product single-threaded and deterministic.</summary>
     public static int MaxThreads { get; set; } = Environment.ProcessorCount;
 
+    // A lower limit for the products of one thread, set by its training loop's ThreadTuner; 0 for none.
+    [ThreadStatic] private static int t_threadLimit;
+
+    /// <summary>The thread limit for products called from this thread: <see cref="MaxThreads"/>, or fewer while a <see cref="ThreadTuner"/> has chosen fewer.</summary>
+    internal static int ThreadsHere => t_threadLimit > 0 && t_threadLimit < MaxThreads ? t_threadLimit : MaxThreads;
+
+    /// <summary>Sets this thread's limit below <see cref="MaxThreads"/> (0 lifts it).</summary>
+    internal static void LimitThreadsHere(int threads) => t_threadLimit = threads;
+
     /// <summary>
     /// Products with m·n·k at most this go through <see cref="Naive"/>: in the textbook order and without
     /// fused multiply-add, so the small hand-sized products of the tutorials give exactly the float64 digits
@@ -27,7 +36,7 @@ public static class Gemm
     /// </summary>
     public static void Multiply<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool transposeA = false, bool transposeB = false, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Multiply(a, b, c, transposeA, transposeB, accumulate, MaxThreads);
+        => Multiply(a, b, c, transposeA, transposeB, accumulate, ThreadsHere);
 
     /// <summary>As the public overload, with the thread limit given rather than read from <see cref="MaxThreads"/>.</summary>
     internal static void Multiply<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool transposeA, bool transposeB, bool accumulate, int maxThreads)

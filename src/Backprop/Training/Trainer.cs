@@ -53,6 +53,13 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The random numbers for shuffling and sampling.</summary>
     public NumPyRandomState Random { get; init; } = new(0);
 
+    /// <summary>
+    /// Whether the steps' matrix products may drop to one thread while that is clearly faster (default true). On a
+    /// VM whose two vCPUs share one physical core for a while, a second thread costs more than it gives; see
+    /// docs/ARCHITECTURE.md. Results are the same either way; false keeps every product at <see cref="Gemm.MaxThreads"/>.
+    /// </summary>
+    public bool TuneThreads { get; init; } = true;
+
     /// <summary>Epochs completed so far (set it to resume a run from a checkpoint).</summary>
     public int CompletedEpochs { get; set; }
 
@@ -112,6 +119,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         bool mayGroup = validation is null && EpochEnded is null && BeforeUpdate is null && AfterUpdate is null;
         int pendingCount = 0, groupSize = 1;
         var stepped = FoldPlainSgd(rows);
+        var tuner = new ThreadTuner(TuneThreads ? Gemm.MaxThreads : 1, ThreadTuner.MinStepTicks);
         long start = Stopwatch.GetTimestamp();
         try
         {
@@ -132,6 +140,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                         source = single; offset = 0; count = 1;
                     }
                     var indices = new ReadOnlyMemory<int>(source, offset, count);
+                    long stepStart = tuner.Active ? Stopwatch.GetTimestamp() : 0;
                     if (!(fullBatch && gathered))
                     {
                         // A full batch is the same every epoch: gather it once.
@@ -158,6 +167,12 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                         BeforeUpdate?.Invoke(context);
                         Optimizer.Step(stepped);
                         AfterUpdate?.Invoke(context);
+                    }
+
+                    if (tuner.Active)
+                    {
+                        tuner.Record(Stopwatch.GetTimestamp() - stepStart);
+                        Gemm.LimitThreadsHere(tuner.Threads);
                     }
 
                     if (RecordEvery is int k && (CompletedSteps - 1) % k == 0)
@@ -192,6 +207,8 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         finally
         {
+            Gemm.LimitThreadsHere(0);
+            History.StepsOnOneThread += tuner.StepsOnOne;
             foreach (var layer in Network.Layers)
                 if (layer is Dense<T> dense) dense.FoldedStepSize = null;
             // An exception (a diverging loss) can leave a timing group open: time its finished epochs too.

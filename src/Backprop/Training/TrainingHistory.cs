@@ -28,6 +28,12 @@ public sealed class TrainingHistory
 
     /// <summary>The whole-training-set loss every K steps (see <see cref="Trainer{T}.RecordEvery"/>).</summary>
     public List<StepRecord> Steps { get; } = [];
+
+    /// <summary>
+    /// Steps whose products ran on one thread although more were allowed, because that was faster at the time
+    /// (see <see cref="Trainer{T}.TuneThreads"/>): on a VM, a sign that its vCPUs shared a physical core.
+    /// </summary>
+    public long StepsOnOneThread { get; set; }
 }
 
 /// <summary>
