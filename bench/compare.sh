@@ -42,11 +42,15 @@ times = {t: sum(json.loads(open(f"{out}/pytorch-{opt}-t{t}-s{seed}.json").read()
 print(min(times, key=times.get))
 PY
 )
-  for seed in $seeds; do
-    run "backprop-$opt-s$seed" $cli train --data fashion-mnist --layers 128 --activation relu --loss softmax-crossentropy \
+  i=0
+  for seed in $seeds; do  # a seed may be listed more than once: each run gets its own files, by position
+    run "backprop-$opt-$i-s$seed" $cli train --data fashion-mnist --layers 128 --activation relu --loss softmax-crossentropy \
         --optimizer $opt --learning-rate $lr --batch-size 64 --epochs "$epochs" --seed "$seed" --json
-    [ "$seed" = "$first" ] || run "pytorch-$opt-t$best-s$seed" env PYTHONPATH=bench $py bench/torch_fashion.py $opt "$epochs" "$seed" $best
-    run "numpy-$opt-s$seed" env PYTHONPATH=bench $py bench/numpy_fashion.py $opt "$epochs" "$seed"
+    if [ $i = 0 ]; then cp "$out/pytorch-$opt-t$best-s$seed.json" "$out/pytorch-$opt-$i-s$seed.json"
+                        cp "$out/pytorch-$opt-t$best-s$seed.rss" "$out/pytorch-$opt-$i-s$seed.rss"
+    else run "pytorch-$opt-$i-s$seed" env PYTHONPATH=bench $py bench/torch_fashion.py $opt "$epochs" "$seed" $best; fi
+    run "numpy-$opt-$i-s$seed" env PYTHONPATH=bench $py bench/numpy_fashion.py $opt "$epochs" "$seed"
+    i=$((i + 1))
   done
   echo "$best" > "$out/pytorch-$opt.best"
 done
@@ -62,19 +66,19 @@ def load(name):
         j = json.loads(text.splitlines()[-1])  # the Python peers print one JSON line last
     rss = int(open(os.path.join(out, name + ".rss")).read().split()[-1]) / 1024
     secs = [e["seconds"] for e in j["epochs"]] if "epochs" in j else j["seconds"]
-    return {"seconds": secs, "acc": j["test_accuracy"], "rss": rss}
+    return {"seconds": secs, "acc": j["test_accuracy"], "rss": rss, "one_thread_steps": j.get("steps_on_one_thread")}
 rows = {}
 for opt in ("sgd", "adam"):
     best = open(os.path.join(out, f"pytorch-{opt}.best")).read().strip()
-    runs = {"backprop": [load(f"backprop-{opt}-s{s}") for s in seeds],
-            f"pytorch ({best} thread{'s' if best != '1' else ''})": [load(f"pytorch-{opt}-t{best}-s{s}") for s in seeds],
-            "numpy": [load(f"numpy-{opt}-s{s}") for s in seeds]}
+    runs = {peer: [load(f"{name}-{opt}-{i}-s{s}") for i, s in enumerate(seeds)]
+            for peer, name in (("backprop", "backprop"), (f"pytorch ({best} thread{'s' if best != '1' else ''})", "pytorch"), ("numpy", "numpy"))}
     summary = {}
     for peer, rs in runs.items():
         epoch_times = [t for r in rs for t in r["seconds"]]
         summary[peer] = {"s_per_epoch_median": statistics.median(epoch_times), "s_per_epoch_best": min(epoch_times),
                          "test_acc_mean": statistics.mean(r["acc"] for r in rs), "test_accs": [r["acc"] for r in rs],
-                         "peak_rss_mib": max(r["rss"] for r in rs)}
+                         "peak_rss_mib": max(r["rss"] for r in rs), "epoch_seconds": [r["seconds"] for r in rs]}
+        if peer == "backprop": summary[peer]["steps_on_one_thread"] = [r["one_thread_steps"] for r in rs]
     rows[opt] = summary
     print(f"\n{opt.upper()}: {epochs} epochs, batch 64, seeds {' '.join(seeds)}   s/epoch (median, best)   test acc (mean)   peak RSS MiB")
     for peer, s in summary.items():
@@ -82,5 +86,6 @@ for opt in ("sgd", "adam"):
     b, t, n = summary["backprop"], [v for k, v in summary.items() if k.startswith("pytorch")][0], summary["numpy"]
     print(f"  Backprop is {t['s_per_epoch_median']/b['s_per_epoch_median']:.2f}x PyTorch's speed and {n['s_per_epoch_median']/b['s_per_epoch_median']:.2f}x NumPy's (medians);"
           f" memory {b['peak_rss_mib']/n['peak_rss_mib']:.2f} of NumPy's; accuracy {100*(b['test_acc_mean']-t['test_acc_mean']):+.2f} points vs PyTorch")
+    print(f"  Backprop's steps on one thread (shared-core spells, see docs/ARCHITECTURE.md), per process: {b['steps_on_one_thread']}")
 json.dump(rows, open("bench/compare-latest.json", "w"), indent=1)
 PY
