@@ -98,4 +98,19 @@ public class ThreadTunerTests
         Assert.False(tuner.Active);
         Assert.Equal(1, tuner.Threads);
     }
+
+    [Fact]
+    public void ThreadTuner_WithoutSwitching_OnlyTellsWhetherStepsAreWorthASecondThread()
+    {
+        var tuner = new ThreadTuner(2, MinStep, switching: false);
+        Assert.False(tuner.WorthThreads);
+        Run(tuner, 2_000, SharedCore);
+        Assert.True(tuner.WorthThreads);
+        Assert.Equal(0, tuner.Probes);
+        Assert.Equal(2, tuner.Threads);
+
+        var tiny = new ThreadTuner(2, MinStep, switching: false);
+        Run(tiny, 100, (1, 1));
+        Assert.False(tiny.WorthThreads);
+    }
 }

@@ -28,6 +28,12 @@ public abstract class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     public abstract void Gather(ReadOnlySpan<int> indices, Matrix<T> inputs, Matrix<T> targets);
 
     /// <summary>
+    /// True when <see cref="Gather"/> may run on another thread at the same time as other calls into different buffers
+    /// (it writes nothing but its arguments). The trainer then gathers the next batch while the current step runs.
+    /// </summary>
+    internal virtual bool GathersConcurrently => false;
+
+    /// <summary>
     /// Every sample in order, in batches of up to <paramref name="batchRows"/> rows gathered into two buffers that
     /// are reused from batch to batch: read each batch before asking for the next.
     /// </summary>

@@ -84,6 +84,8 @@ public sealed class IdxImageDataset<T> : Dataset<T> where T : unmanaged, IFloati
     /// <summary>The class of image <paramref name="index"/>.</summary>
     public int Label(int index) => _labels[index];
 
+    internal override bool GathersConcurrently => true;
+
     /// <inheritdoc />
     public override void Gather(ReadOnlySpan<int> indices, Matrix<T> inputs, Matrix<T> targets)
     {

@@ -36,6 +36,8 @@ public sealed class InMemoryDataset<T> : Dataset<T> where T : unmanaged, IFloati
     /// <inheritdoc />
     public override int TargetSize => Targets.Columns;
 
+    internal override bool GathersConcurrently => true;
+
     /// <inheritdoc />
     public override void Gather(ReadOnlySpan<int> indices, Matrix<T> inputs, Matrix<T> targets)
     {

@@ -20,6 +20,8 @@ internal sealed class NormalizedDataset<T> : Dataset<T> where T : unmanaged, IFl
     public override int InputSize => _inner.InputSize;
     public override int TargetSize => _inner.TargetSize;
 
+    internal override bool GathersConcurrently => _inner.GathersConcurrently;
+
     public override void Gather(ReadOnlySpan<int> indices, Matrix<T> inputs, Matrix<T> targets)
     {
         _inner.Gather(indices, inputs, targets);

@@ -34,6 +34,12 @@ internal static class GemmWorkerPool
     private static int s_inFlight;
     private static ExceptionDispatchInfo? s_failure;
 
+    // A job handed to the first worker to run on its own while the caller goes on (see TryPost).
+    private static readonly SpinSignal PostedDone = new();
+    private static ParallelWork? s_posted;
+    private static int s_postOwned;
+    private static ExceptionDispatchInfo? s_postFailure;
+
     /// <summary>The most chunks one call may have.</summary>
     public const int MaxChunks = ushort.MaxValue;
 
@@ -71,6 +77,51 @@ internal static class GemmWorkerPool
         finally
         {
             Volatile.Write(ref s_busy, 0);
+        }
+    }
+
+    /// <summary>
+    /// Hands chunk 0 of <paramref name="work"/> to the first worker, to run on its own while the caller goes on (the
+    /// next batch's gather, while this batch's step runs); the worker joins later products once it is done, and
+    /// until then the caller takes their chunks. Returns false, having run nothing, when the caller should do the
+    /// work itself: fewer than two threads allowed, or a posted job not yet collected with <see cref="WaitPosted"/>.
+    /// </summary>
+    public static bool TryPost(ParallelWork work, int threads)
+    {
+        if (threads < 2 || Interlocked.CompareExchange(ref s_postOwned, 1, 0) != 0) return false;
+        Worker worker = EnsureWorkers(1)[0];
+        s_postFailure = null;
+        PostedDone.Reset();
+        Volatile.Write(ref s_posted, work);
+        worker.WakeForPost();
+        return true;
+    }
+
+    /// <summary>
+    /// Returns once the job given to <see cref="TryPost"/> has run, rethrowing what it threw unless
+    /// <paramref name="rethrow"/> is false (when the caller is already handling an exception); then another may be posted.
+    /// </summary>
+    public static void WaitPosted(bool rethrow = true)
+    {
+        if (Volatile.Read(ref s_postOwned) == 0) return;
+        PostedDone.Wait();
+        Volatile.Write(ref s_postOwned, 0);
+        var failure = s_postFailure;
+        s_postFailure = null;
+        if (rethrow) failure?.Throw();
+    }
+
+    private static void RunPosted(Worker self)
+    {
+        var work = Volatile.Read(ref s_posted);
+        if (work is null) return;
+        try { work.Execute(0); }
+        catch (Exception e) { s_postFailure = ExceptionDispatchInfo.Capture(e); }
+        finally
+        {
+            Volatile.Write(ref self.AllocatedBytes, GC.GetAllocatedBytesForCurrentThread());
+            Volatile.Write(ref s_posted, null);
+            PostedDone.Set();
         }
     }
 
@@ -137,12 +188,14 @@ internal static class GemmWorkerPool
     {
         private readonly SpinSignal _go = new();
         private readonly SpinSignal _ready = new();
+        private readonly int _index;
         private long _generation;
         public long AllocatedBytes;
 
         /// <summary>Starts the thread and returns once it has its packing buffers.</summary>
         public Worker(int index)
         {
+            _index = index;
             var thread = new Thread(Loop) { IsBackground = true, Name = $"Backprop GEMM worker {index}" };
             thread.Start();
             _ready.Wait();
@@ -153,6 +206,8 @@ internal static class GemmWorkerPool
             Volatile.Write(ref _generation, generation);
             _go.Set();
         }
+
+        public void WakeForPost() => _go.Set();
 
         private void Loop()
         {
@@ -166,6 +221,8 @@ internal static class GemmWorkerPool
             {
                 _go.Wait();
                 _go.Reset();
+                // Only the first worker takes posted jobs; a product woken meanwhile waits for it in the claiming.
+                if (_index == 1) RunPosted(this);
                 RunChunks(Volatile.Read(ref _generation), this);
             }
         }

@@ -44,15 +44,18 @@ internal sealed class ThreadTuner
     private readonly long[] _sort = new long[Window];
     private int _recentCount, _recentNext, _probeCount, _sinceProbe, _interval = FirstInterval, _steps;
     private long _level;
+    private readonly bool _switch;
     private bool _onOne, _probing;
 
     /// <summary>A tuner choosing between <paramref name="maxThreads"/> threads and one.</summary>
     /// <param name="maxThreads">The most threads a product may use; below 2 the tuner is inactive.</param>
     /// <param name="minStepTicks">Steps shorter than this (Stopwatch ticks) are not worth tuning.</param>
-    public ThreadTuner(int maxThreads, long minStepTicks)
+    /// <param name="switching">False to only tell, after the first steps, whether they are <see cref="WorthThreads"/>, and never change the count.</param>
+    public ThreadTuner(int maxThreads, long minStepTicks, bool switching = true)
     {
         _all = maxThreads;
         _minStepTicks = minStepTicks;
+        _switch = switching;
         Active = maxThreads > 1;
     }
 
@@ -61,6 +64,9 @@ internal sealed class ThreadTuner
 
     /// <summary>False once the tuner has decided it has nothing to do; then <see cref="Threads"/> stays at its maximum.</summary>
     public bool Active { get; private set; }
+
+    /// <summary>True once the first steps have shown that they are long enough for a second thread to matter.</summary>
+    public bool WorthThreads { get; private set; }
 
     /// <summary>True while the products run on one thread as the chosen way (not in a probe).</summary>
     public bool OnOneThread => _onOne;
@@ -92,10 +98,14 @@ internal sealed class ThreadTuner
         _recent[_recentNext] = ticks;
         _recentNext = (_recentNext + 1) % Window;
         if (_recentCount < Window) _recentCount++;
-        if (_steps == WarmupSteps && Median(_recent, _recentCount) < _minStepTicks)
+        if (_steps == WarmupSteps)
         {
-            Active = false;
-            return;
+            WorthThreads = Median(_recent, _recentCount) >= _minStepTicks;
+            if (!WorthThreads || !_switch)
+            {
+                Active = false;
+                return;
+            }
         }
         if (_recentCount < Window) return;
         if (_level == 0) _level = Median(_recent, Window);

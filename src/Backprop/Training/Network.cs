@@ -36,6 +36,9 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private readonly Func<Matrix<T>, Matrix<T>>[] _forward, _backward;
 
+    /// <summary>Called by <see cref="Forward"/> after the first layer: the trainer starts gathering the next batch there (<see cref="BatchPrefetch{T}"/>).</summary>
+    internal Action? AfterFirstLayer { get; set; }
+
     /// <summary>Builds the layers for <paramref name="inputSize"/> inputs with seed 0.</summary>
     public Network(int inputSize, params ILayer<T>[] layers) : this(inputSize, layers, null) { }
 
@@ -58,8 +61,9 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Matrix<T> Forward(Matrix<T> inputs)
     {
         CheckWidth(inputs.Columns);
-        var x = inputs;
-        foreach (var forward in _forward) x = forward(x);
+        var x = _forward[0](inputs);
+        AfterFirstLayer?.Invoke();
+        for (int i = 1; i < _forward.Length; i++) x = _forward[i](x);
         return x;
     }
 

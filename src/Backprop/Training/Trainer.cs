@@ -119,7 +119,9 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         bool mayGroup = validation is null && EpochEnded is null && BeforeUpdate is null && AfterUpdate is null;
         int pendingCount = 0, groupSize = 1;
         var stepped = FoldPlainSgd(rows);
-        var tuner = new ThreadTuner(TuneThreads ? Gemm.MaxThreads : 1, ThreadTuner.MinStepTicks);
+        var tuner = new ThreadTuner(Gemm.MaxThreads, ThreadTuner.MinStepTicks, switching: TuneThreads);
+        var prefetch = Batching is BatchMode.MiniBatch && Gemm.MaxThreads > 1 && train.GathersConcurrently ? new BatchPrefetch<T>(train, rows) : null;
+        Network.AfterFirstLayer = prefetch?.Start;
         long start = Stopwatch.GetTimestamp();
         try
         {
@@ -144,11 +146,19 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                     if (!(fullBatch && gathered))
                     {
                         // A full batch is the same every epoch: gather it once.
-                        x.SetRowCount(count); y.SetRowCount(count); grad.SetRowCount(count);
-                        train.Gather(indices.Span, x, y);
+                        grad.SetRowCount(count);
+                        if (prefetch is { Running: true }) prefetch.Collect(ref x, ref y);
+                        else
+                        {
+                            x.SetRowCount(count); y.SetRowCount(count);
+                            train.Gather(indices.Span, x, y);
+                        }
                         gathered = true;
                     }
 
+                    // The next batch of this epoch is gathered on the worker during this step (see BatchPrefetch).
+                    if (prefetch is not null && tuner.WorthThreads && s + 1 < stepsThisEpoch && !(CompletedSteps + 1 >= MaxSteps))
+                        prefetch.Arm(new ReadOnlyMemory<int>(order, offset + rows, Math.Min(rows, n - offset - rows)));
                     var output = Network.Forward(x);
                     double loss = double.CreateChecked(Loss.Compute(output, y, grad));
                     CompletedSteps++;
@@ -207,6 +217,9 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         finally
         {
+            // A batch still being gathered (the loop ended early, by an exception) is waited for.
+            prefetch?.Abandon();
+            Network.AfterFirstLayer = null;
             Gemm.LimitThreadsHere(0);
             History.StepsOnOneThread += tuner.StepsOnOne;
             foreach (var layer in Network.Layers)
