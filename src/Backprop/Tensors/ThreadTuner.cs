@@ -100,7 +100,7 @@ internal sealed class ThreadTuner
         if (_recentCount < Window) _recentCount++;
         if (_steps == WarmupSteps)
         {
-            WorthThreads = Median(_recent, _recentCount) >= _minStepTicks;
+            WorthThreads = Median(_recent.AsSpan(0, _recentCount)) >= _minStepTicks;
             if (!WorthThreads || !_switch)
             {
                 Active = false;
@@ -108,10 +108,10 @@ internal sealed class ThreadTuner
             }
         }
         if (_recentCount < Window) return;
-        if (_level == 0) _level = Median(_recent, Window);
+        if (_level == 0) _level = Median(_recent);
         _sinceProbe++;
         bool due = _sinceProbe >= _interval
-            || (!_onOne && _sinceProbe >= Window && Median(_recent, Window) > SlowerBy * _level);
+            || (!_onOne && _sinceProbe >= Window && Median(_recent) > SlowerBy * _level);
         if (due)
         {
             _probing = true;
@@ -124,15 +124,14 @@ internal sealed class ThreadTuner
     {
         _probing = false;
         _sinceProbe = 0;
-        long current = Median(_recent, Window);
-        long other = Median(_probe.AsSpan(ProbeSettle), ProbeSteps - ProbeSettle);
+        long current = Median(_recent);
+        long other = Median(_probe.AsSpan(ProbeSettle));
         if (other < SwitchBelow * current)
         {
             _onOne = !_onOne;
             Switches++;
             _interval = FirstInterval;
             // The probe's steps are the new way's first record; the window fills from them.
-            _recentCount = 0;
             _recentNext = 0;
             for (int i = ProbeSettle; i < ProbeSteps; i++) _recent[_recentNext++] = _probe[i];
             _recentCount = _recentNext;
@@ -143,13 +142,12 @@ internal sealed class ThreadTuner
         _level = current;
     }
 
-    private long Median(long[] values, int count) => Median(values.AsSpan(0, count), count);
-
-    private long Median(ReadOnlySpan<long> values, int count)
+    /// <summary>The upper median of <paramref name="values"/> (at most <see cref="Window"/> of them), sorted in a scratch copy.</summary>
+    private long Median(ReadOnlySpan<long> values)
     {
-        var sorted = _sort.AsSpan(0, count);
-        values[..count].CopyTo(sorted);
+        var sorted = _sort.AsSpan(0, values.Length);
+        values.CopyTo(sorted);
         sorted.Sort();
-        return sorted[count / 2];
+        return sorted[values.Length / 2];
     }
 }
