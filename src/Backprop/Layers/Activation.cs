@@ -35,7 +35,18 @@ public abstract class Activation<T> : ILayer<T> where T : unmanaged, IFloatingPo
     public Matrix<T>? InputGradient => _inputGradient;
 
     /// <inheritdoc />
-    public void Build(int inputSize, NumPyRandomState random) => InputSize = inputSize;
+    public void Build(int inputSize, NumPyRandomState random) => Build(inputSize, null, random);
+
+    /// <inheritdoc />
+    public void Build(int inputSize, ImageShape? inputShape, NumPyRandomState random)
+    {
+        InputSize = inputSize;
+        OutputShape = inputShape;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>An element-wise function keeps the image layout of its input.</remarks>
+    public ImageShape? OutputShape { get; private set; }
 
     /// <inheritdoc />
     public Matrix<T> Forward(Matrix<T> input)

@@ -14,10 +14,10 @@ public interface ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Display name, such as "Dense" or "Sigmoid".</summary>
     string Name { get; }
 
-    /// <summary>Input width (known after <see cref="Build"/>).</summary>
+    /// <summary>Input width (known after Build).</summary>
     int InputSize { get; }
 
-    /// <summary>Output width (known after <see cref="Build"/>).</summary>
+    /// <summary>Output width (known after Build).</summary>
     int OutputSize { get; }
 
     /// <summary>Fixes the input width and initialises parameters, drawing from <paramref name="random"/>.</summary>
@@ -46,4 +46,16 @@ public interface ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>∂E/∂(input) from the last Backward (what the layer handed to the one before it), or null before any.</summary>
     Matrix<T>? InputGradient => null;
+
+    /// <summary>
+    /// The layout of an output row when it is an image (after <see cref="Build(int, ImageShape?, NumPyRandomState)"/>),
+    /// or null when it is a plain vector, as after a Dense layer.
+    /// </summary>
+    ImageShape? OutputShape => null;
+
+    /// <summary>
+    /// Builds the layer for input rows of <paramref name="inputSize"/> values laid out as <paramref name="inputShape"/>
+    /// (null for plain vectors). Layers that see rows as vectors ignore the shape; convolution and pooling need it.
+    /// </summary>
+    void Build(int inputSize, ImageShape? inputShape, NumPyRandomState random) => Build(inputSize, random);
 }

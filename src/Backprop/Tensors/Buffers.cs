@@ -13,4 +13,18 @@ internal static class Buffers
             buffer.SetRowCount(rows);
         return buffer;
     }
+
+    /// <summary>
+    /// <paramref name="source"/> seen as rows of <paramref name="columns"/> values, through a view kept in
+    /// <paramref name="view"/>: made again only when the source is another buffer, so a training loop allocates nothing.
+    /// </summary>
+    public static Matrix<T> View<T>(ref Matrix<T>? view, Matrix<T> source, int columns) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = source.Length / columns;
+        if (view is null || !view.StartsWith(source) || view.Columns != columns || view.Capacity < rows)
+            view = source.WithRowWidth(columns);
+        else
+            view.SetRowCount(rows);
+        return view;
+    }
 }

@@ -40,13 +40,13 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
         Capacity = rows;
     }
 
-    private Matrix(T[] data, int offset, int rows, int columns)
+    private Matrix(T[] data, int offset, int rows, int columns, int capacity)
     {
         _data = data;
         _offset = offset;
         Rows = rows;
         Columns = columns;
-        Capacity = rows;
+        Capacity = capacity;
     }
 
     /// <summary>Number of rows currently in use.</summary>
@@ -98,8 +98,22 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (start < 0 || count < 0 || start + count > Rows)
             throw new ArgumentOutOfRangeException(nameof(count), $"Rows {start}..{start + count} are outside a matrix of {Rows} rows.");
-        return new Matrix<T>(_data, _offset + start * Columns, count, Columns);
+        return new Matrix<T>(_data, _offset + start * Columns, count, Columns, count);
     }
+
+    /// <summary>
+    /// A view of the same elements as rows of <paramref name="columns"/> values (a batch of images seen as one row per
+    /// pixel); writes go to this matrix. Its capacity spans this matrix's whole capacity, so it can follow the batch size.
+    /// </summary>
+    internal Matrix<T> WithRowWidth(int columns)
+    {
+        if (columns <= 0 || Length % columns != 0 || Capacity * Columns % columns != 0)
+            throw new ArgumentException($"A {Rows}×{Columns} matrix cannot be seen as rows of {columns} values.");
+        return new Matrix<T>(_data, _offset, Length / columns, columns, Capacity * Columns / columns);
+    }
+
+    /// <summary>Whether <paramref name="other"/> starts at the same element of the same storage (a view made by <see cref="WithRowWidth"/>).</summary>
+    internal bool StartsWith(Matrix<T> other) => ReferenceEquals(_data, other._data) && _offset == other._offset;
 
     /// <summary>Uses the first <paramref name="rows"/> rows of the buffer (at most <see cref="Capacity"/>); allocates nothing.</summary>
     public void SetRowCount(int rows)

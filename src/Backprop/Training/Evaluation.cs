@@ -1,5 +1,6 @@
 using System.Numerics;
 using Backprop.Data;
+using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Tensors;
 
@@ -43,11 +44,23 @@ public static class Evaluation
         return counts;
     }
 
-    /// <summary>Runs the data through the network in order, in batches, handing each batch's outputs and targets to <paramref name="visit"/>.</summary>
+    /// <summary>
+    /// Runs the data through the network in order, in batches, handing each batch's outputs and targets to
+    /// <paramref name="visit"/>; dropout layers pass everything while it runs, as when predicting.
+    /// </summary>
     private static void ForEachBatch<T>(Training.Network<T> network, Dataset<T> data, int batchSize, Action<Matrix<T>, Matrix<T>> visit)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        foreach (var (x, y) in data.InOrder(batchSize)) visit(network.Forward(x), y);
+        var dropouts = network.Layers.OfType<Dropout<T>>().Where(d => d.Training).ToArray();
+        foreach (var d in dropouts) d.Training = false;
+        try
+        {
+            foreach (var (x, y) in data.InOrder(batchSize)) visit(network.Forward(x), y);
+        }
+        finally
+        {
+            foreach (var d in dropouts) d.Training = true;
+        }
     }
 
     /// <summary>The class a row of outputs or targets stands for: the argmax, or a 0.5 threshold for one column.</summary>

@@ -15,19 +15,33 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Builds the layers for <paramref name="inputSize"/> inputs, drawing initial weights from <paramref name="random"/> (seed 0 if null).</summary>
     public Network(int inputSize, IEnumerable<ILayer<T>> layers, NumPyRandomState? random = null)
+        : this(inputSize, null, layers, random) { }
+
+    /// <summary>
+    /// Builds the layers for input rows that are images of <paramref name="inputShape"/> (channels-last, one image per
+    /// row), as convolution and pooling layers need; drawing initial weights from <paramref name="random"/> (seed 0 if null).
+    /// </summary>
+    public Network(ImageShape inputShape, IEnumerable<ILayer<T>> layers, NumPyRandomState? random = null)
+        : this(inputShape.Size, inputShape, layers, random) { }
+
+    private Network(int inputSize, ImageShape? inputShape, IEnumerable<ILayer<T>> layers, NumPyRandomState? random)
     {
         if (inputSize <= 0) throw new BackpropException($"A network needs at least one input, got {inputSize}.");
         _layers = layers.ToArray();
         if (_layers.Length == 0) throw new BackpropException("A network needs at least one layer.");
         random ??= new NumPyRandomState(0);
         int width = inputSize;
+        var shape = inputShape;
         foreach (var layer in _layers)
         {
-            layer.Build(width, random);
+            layer.Build(width, shape, random);
             width = layer.OutputSize;
+            shape = layer.OutputShape;
         }
         InputSize = inputSize;
+        InputShape = inputShape;
         if (_layers[0] is Dense<T> first) first.ComputesInputGradient = false;
+        if (_layers[0] is Conv2D<T> firstConvolution) firstConvolution.ComputesInputGradient = false;
         _parameters = _layers.SelectMany(l => l.Parameters).ToArray();
         // Bound once: a delegate call is cheaper than an interface call whose site sees several layer types.
         _forward = [.. _layers.Select(l => (Func<Matrix<T>, Matrix<T>>)l.Forward)];
@@ -44,6 +58,9 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Width of an input row.</summary>
     public int InputSize { get; }
+
+    /// <summary>The layout of an input row when the network takes images, or null for plain vectors.</summary>
+    public ImageShape? InputShape { get; }
 
     /// <summary>Width of an output row.</summary>
     public int OutputSize => _layers[^1].OutputSize;
@@ -127,17 +144,29 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     public string Summary()
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"{"Layer",-22}{"Output shape",-16}{"Parameters",12}");
-        sb.AppendLine(new string('─', 50));
-        sb.AppendLine($"{"Input",-22}{$"(batch, {InputSize})",-16}{0,12}");
+        // Images show as (batch, height, width, channels), as Keras prints them.
+        static string Shape(ImageShape? image, int width) =>
+            image is { } s ? $"(batch, {s.Height}, {s.Width}, {s.Channels})" : $"(batch, {width})";
+        int shapeWidth = Math.Max(16, _layers.Max(l => Shape(l.OutputShape, l.OutputSize).Length + 2));
+        int rule = 22 + shapeWidth + 12;
+        sb.AppendLine($"{"Layer",-22}{"Output shape".PadRight(shapeWidth)}{"Parameters",12}");
+        sb.AppendLine(new string('─', rule));
+        sb.AppendLine($"{"Input",-22}{Shape(InputShape, InputSize).PadRight(shapeWidth)}{0,12}");
         for (int i = 0; i < _layers.Length; i++)
         {
             var l = _layers[i];
-            string name = l is Dense<T> d ? $"Dense{(d.HasBias ? "" : " (no bias)")}" : l.Name;
+            string name = l switch
+            {
+                Dense<T> d => $"Dense{(d.HasBias ? "" : " (no bias)")}",
+                Conv2D<T> c => $"Conv2D {c.KernelSize}×{c.KernelSize}{(c.Stride > 1 ? $"/{c.Stride}" : "")}{(c.Padding == Padding.Same ? " same" : "")}",
+                MaxPool2D<T> m => $"MaxPool2D {m.PoolSize}×{m.PoolSize}{(m.Stride != m.PoolSize ? $"/{m.Stride}" : "")}",
+                Dropout<T> r => $"Dropout {r.Rate.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+                _ => l.Name,
+            };
             long count = l.Parameters.Sum(p => (long)p.Value.Length);
-            sb.AppendLine($"{$"{i + 1}. {name}",-22}{$"(batch, {l.OutputSize})",-16}{count,12:N0}");
+            sb.AppendLine($"{$"{i + 1}. {name}",-22}{Shape(l.OutputShape, l.OutputSize).PadRight(shapeWidth)}{count,12:N0}");
         }
-        sb.AppendLine(new string('─', 50));
+        sb.AppendLine(new string('─', rule));
         sb.Append($"Total parameters: {ParameterCount:N0} ({(typeof(T) == typeof(float) ? "float32" : typeof(T) == typeof(double) ? "float64" : typeof(T).Name)})");
         return sb.ToString();
     }
