@@ -13,6 +13,8 @@ internal sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754
     public IReadOnlyList<string>? LabelNames { get; init; }
     public Normalizer? Normalizer { get; init; }
     public required string Source { get; init; }
+    /// <summary>The images' shape when the data is images (IDX files), for convolution layers.</summary>
+    public Backprop.Layers.ImageShape? ImageShape { get; init; }
 
     public static PreparedData<T> Load(TrainSettings s)
     {
@@ -36,6 +38,7 @@ internal sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754
             LabelNames = loaded.LabelNames,
             Normalizer = normalizer,
             Source = s.Data,
+            ImageShape = loaded.ImageShape,
         };
     }
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 
 namespace Backprop.Cli;
 
@@ -12,7 +11,8 @@ internal sealed record TrainSettings
     public string? Normalize { get; init; }
     public double ValidationSplit { get; init; }
     public string? TestFile { get; init; }
-    public int[] Layers { get; init; } = [64];
+    public Backprop.Training.LayerSpec[] Layers { get; init; } = [64];
+    public Backprop.Layers.ImageShape? InputShape { get; init; }
     public string Activation { get; init; } = "relu";
     public string? Loss { get; init; }
     public string Optimizer { get; init; } = "adam";
@@ -48,7 +48,8 @@ internal sealed class TrainOptions
     public readonly Option<string?> Normalize = new("--normalize") { Description = "minmax, standard or none, fitted on the training part only (default: standard for CSV, none otherwise)." };
     public readonly Option<double> ValidationSplit = new("--validation-split") { Description = "Fraction of the training data held out for validation, with a seeded shuffle (0 to 0.9)." };
     public readonly Option<string?> Test = new("--test") { Description = "A separate CSV test file." };
-    public readonly Option<string> Layers = new("--layers") { Description = "Hidden layer sizes, comma-separated, e.g. 128,64 (empty for none).", DefaultValueFactory = _ => "64" };
+    public readonly Option<string> Layers = new("--layers") { Description = "Hidden layers, comma-separated: sizes of dense layers (128,64), conv32x3 (-same, -s2), maxpool2, dropout0.25, flatten; empty for none.", DefaultValueFactory = _ => "64" };
+    public readonly Option<string?> InputShape = new("--input-shape") { Description = "The shape of an input row as an image, HxWxC such as 28x28x1, for convolution on CSV rows (IDX images give it)." };
     public readonly Option<string> Activation = new("--activation") { Description = "Hidden activation: identity, sigmoid, tanh, relu, leaky-relu.", DefaultValueFactory = _ => "relu" };
     public readonly Option<string?> Loss = new("--loss") { Description = "softmax-crossentropy, binary-crossentropy, mse, half-sse or half-mse (default: from the data)." };
     public readonly Option<string> Optimizer = new("--optimizer") { Description = "sgd, momentum, nesterov or adam.", DefaultValueFactory = _ => "adam" };
@@ -71,7 +72,7 @@ internal sealed class TrainOptions
     public readonly Option<string?> Checkpoint = new("--checkpoint") { Description = "Checkpoint file: model, optimizer state, epoch, random state and history." };
     public readonly Option<string?> Resume = new("--resume") { Description = "Continue training from this checkpoint." };
 
-    public IEnumerable<Option> All => [Data, Target, Task, Normalize, ValidationSplit, Test, Layers, Activation, Loss, Optimizer,
+    public IEnumerable<Option> All => [Data, Target, Task, Normalize, ValidationSplit, Test, Layers, InputShape, Activation, Loss, Optimizer,
         LearningRate, Momentum, WeightDecay, Epochs, BatchSize, Seed, Type, Model, Plots, Threads, Json, Limit, Samples, Noise, TargetLoss,
         CheckpointEvery, Checkpoint, Resume];
 
@@ -81,7 +82,8 @@ internal sealed class TrainOptions
         var s = new TrainSettings
         {
             Data = p.GetValue(Data)!, Target = p.GetValue(Target), Task = p.GetValue(Task)!.ToLowerInvariant(), Normalize = p.GetValue(Normalize),
-            ValidationSplit = p.GetValue(ValidationSplit), TestFile = p.GetValue(Test), Layers = ParseLayers(p.GetValue(Layers)!),
+            ValidationSplit = p.GetValue(ValidationSplit), TestFile = p.GetValue(Test), Layers = Backprop.Training.LayerSpec.ParseList(p.GetValue(Layers)!),
+            InputShape = p.GetValue(InputShape) is string shape ? Backprop.Layers.ImageShape.Parse(shape, "--input-shape") : null,
             Activation = p.GetValue(Activation)!, Loss = p.GetValue(Loss), Optimizer = p.GetValue(Optimizer)!, LearningRate = p.GetValue(LearningRate),
             Momentum = p.GetValue(Momentum), WeightDecay = p.GetValue(WeightDecay), Epochs = p.GetValue(Epochs), BatchSize = p.GetValue(BatchSize),
             Seed = p.GetValue(Seed), Type = p.GetValue(Type)!.ToLowerInvariant(), Model = p.GetValue(Model), Plots = p.GetValue(Plots),
@@ -111,19 +113,5 @@ internal sealed class TrainOptions
         if (s.CheckpointEvery > 0 && s.Checkpoint is null) throw new BackpropException("--checkpoint-every needs --checkpoint FILE to know where to save.");
         _ = Backprop.Optimizers.OptimizerFactory.Create<double>(s.Optimizer, s.EffectiveLearningRate);
         new Backprop.Training.NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "mse").Validate();
-    }
-
-    private static int[] ParseLayers(string text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return [];
-        var sizes = new List<int>();
-        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n))
-                throw new BackpropException($"--layers takes comma-separated whole numbers such as 128,64; '{part}' is not one.");
-            if (n <= 0) throw new BackpropException($"Every layer size must be at least 1, got {n} in --layers {text}.");
-            sizes.Add(n);
-        }
-        return sizes.ToArray();
     }
 }

@@ -96,7 +96,7 @@ public static class DataSources
         IReadOnlyList<string> labels = name == "fashion-mnist" ? FashionMnistLabels : DigitLabels;
         var train = IdxImageDataset<T>.Load(files[0], files[1], labels);
         var test = IdxImageDataset<T>.Load(files[2], files[3], labels);
-        return new LoadedData<T>(name, train, test, labels, LearningTask.Classification);
+        return new LoadedData<T>(name, train, test, labels, LearningTask.Classification) { ImageShape = new Layers.ImageShape(train.ImageRows, train.ImageColumns, 1) };
     }
 
     /// <summary>The four IDX files from the first folder that has them all, each plain or gzipped.</summary>

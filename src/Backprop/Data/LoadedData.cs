@@ -9,4 +9,8 @@ namespace Backprop.Data;
 /// <param name="LabelNames">The class names in output order; null for regression.</param>
 /// <param name="Task">Classification or regression.</param>
 public sealed record LoadedData<T>(string Name, Dataset<T> Train, Dataset<T>? Test, IReadOnlyList<string>? LabelNames, LearningTask Task)
-    where T : unmanaged, IFloatingPointIeee754<T>;
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The shape of an input row when the samples are images (IDX files: height × width × 1); null otherwise.</summary>
+    public Layers.ImageShape? ImageShape { get; init; }
+}

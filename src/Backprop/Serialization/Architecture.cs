@@ -6,14 +6,14 @@ using Backprop.Training;
 namespace Backprop.Serialization;
 
 /// <summary>
-/// A network without its weights: the numeric type, the input width and each layer's configuration. It is
-/// stored in the metadata entries "numeric_type", "input_size" and "layers", and it says which weight
-/// tensors ("layers.{index}.{W|b}") the file must hold and their shapes.
+/// A network without its weights: the numeric type, the input width (and shape, for images) and each layer's
+/// configuration. It is stored in the metadata entries "numeric_type", "input_size", "input_shape" and "layers",
+/// and it says which weight tensors ("layers.{index}.{W|b}") the file must hold and their shapes.
 /// </summary>
-internal sealed record Architecture(string NumericType, int InputSize, IReadOnlyList<LayerConfig> Layers)
+internal sealed record Architecture(string NumericType, int InputSize, IReadOnlyList<LayerConfig> Layers, ImageShape? InputShape = null)
 {
     /// <summary>The layer types a model file may name.</summary>
-    public static readonly string[] LayerTypes = ["Dense", "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax"];
+    public static readonly string[] LayerTypes = ["Dense", "Conv2D", "MaxPool2D", "Flatten", "Dropout", "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax"];
 
     /// <summary>The name of the tensor holding parameter <paramref name="parameter"/> of layer <paramref name="layer"/>.</summary>
     public static string TensorName(int layer, string parameter) => $"layers.{layer}.{parameter}";
@@ -26,7 +26,7 @@ internal sealed record Architecture(string NumericType, int InputSize, IReadOnly
 
     /// <summary>The architecture of <paramref name="network"/>.</summary>
     public static Architecture Of<T>(Network<T> network) where T : unmanaged, IFloatingPointIeee754<T> =>
-        new(NumericTypeOf<T>(), network.InputSize, network.Layers.Select(l => l.Config).ToArray());
+        new(NumericTypeOf<T>(), network.InputSize, network.Layers.Select(l => l.Config).ToArray(), network.InputShape);
 
     /// <summary>Adds the architecture's metadata entries and the weights of <paramref name="network"/>.</summary>
     public static void Write<T>(Network<T> network, SafeTensorsWriter writer) where T : unmanaged, IFloatingPointIeee754<T>
@@ -34,6 +34,7 @@ internal sealed record Architecture(string NumericType, int InputSize, IReadOnly
         var architecture = Of(network);
         writer.AddMetadata(MetadataKeys.NumericType, architecture.NumericType);
         writer.AddMetadata(MetadataKeys.InputSize, architecture.InputSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (architecture.InputShape is { } shape) writer.AddMetadata(MetadataKeys.InputShape, shape.ToString());
         writer.AddMetadata(MetadataKeys.Layers, JsonSerializer.Serialize(architecture.Layers.Select(LayerJson).ToArray(), SerializationJson.Default.LayerEntryArray));
         for (int i = 0; i < network.Layers.Count; i++)
             foreach (var p in network.Layers[i].Parameters)
@@ -45,6 +46,9 @@ internal sealed record Architecture(string NumericType, int InputSize, IReadOnly
     {
         "Dense" => new(c.Type, Units: c.Units, Bias: c.Bias),
         "LeakyReLU" => new(c.Type, Alpha: c.Alpha),
+        "Conv2D" => new(c.Type, Bias: c.Bias, Filters: c.Filters, Kernel: c.Kernel, Stride: c.Stride, Padding: c.Padding),
+        "MaxPool2D" => new(c.Type, Kernel: c.Kernel, Stride: c.Stride),
+        "Dropout" => new(c.Type, Rate: c.Rate),
         _ => new(c.Type),
     };
 
@@ -60,7 +64,15 @@ internal sealed record Architecture(string NumericType, int InputSize, IReadOnly
         var items = metadata.Array(metadata.RequiredJson(MetadataKeys.Layers), "the metadata entry 'layers'");
         if (items.Count == 0) throw metadata.Error("the architecture has no layers");
         var layers = items.Select((item, i) => ReadLayer(metadata, item, i)).ToArray();
-        return new Architecture(numericType, inputSize, layers);
+        ImageShape? inputShape = null;
+        if (metadata.Optional(MetadataKeys.InputShape) is { } shapeText)
+        {
+            try { inputShape = ImageShape.Parse(shapeText, "the input shape"); }
+            catch (BackpropException e) { throw metadata.Error(e.Message.TrimEnd('.')); }
+            if (inputShape.Value.Size != inputSize)
+                throw metadata.Error($"the input shape {inputShape} holds {inputShape.Value.Size} values but the input size is {inputSize}");
+        }
+        return new Architecture(numericType, inputSize, layers, inputShape);
     }
 
     private static LayerConfig ReadLayer(MetadataReader metadata, JsonElement item, int index)
@@ -73,22 +85,45 @@ internal sealed record Architecture(string NumericType, int InputSize, IReadOnly
                 Units: (int)metadata.Integer(metadata.Property(item, "units", what), $"{what}'s units", 1, int.MaxValue),
                 Bias: metadata.Bool(metadata.Property(item, "bias", what), $"{what}'s bias")),
             "LeakyReLU" => new LayerConfig(type, Alpha: metadata.Number(metadata.Property(item, "alpha", what), $"{what}'s alpha")),
+            "Conv2D" => new LayerConfig(type,
+                Bias: metadata.Bool(metadata.Property(item, "bias", what), $"{what}'s bias"),
+                Filters: Positive(metadata, item, "filters", what),
+                Kernel: Positive(metadata, item, "kernel", what),
+                Stride: Positive(metadata, item, "stride", what),
+                Padding: metadata.String(metadata.Property(item, "padding", what), $"{what}'s padding") is var padding && padding is "valid" or "same"
+                    ? padding : throw metadata.Error($"{what}'s padding '{padding}' is not valid or same")),
+            "MaxPool2D" => new LayerConfig(type, Kernel: Positive(metadata, item, "kernel", what), Stride: Positive(metadata, item, "stride", what)),
+            "Dropout" => new LayerConfig(type, Rate: metadata.Number(metadata.Property(item, "rate", what), $"{what}'s rate") is var rate && rate is >= 0 and < 1
+                ? rate : throw metadata.Error($"{what}'s rate {rate} is not at least 0 and below 1")),
             _ when LayerTypes.Contains(type) => new LayerConfig(type),
             _ => throw metadata.Error($"{what} has the unknown type '{type}'; known types: {string.Join(", ", LayerTypes)}"),
         };
     }
 
-    /// <summary>The weight tensors the architecture needs, with their shapes, in layer order.</summary>
-    public IEnumerable<(string Name, long Rows, long Columns)> Tensors()
+    private static int Positive(MetadataReader metadata, JsonElement item, string name, string what) =>
+        (int)metadata.Integer(metadata.Property(item, name, what), $"{what}'s {name}", 1, int.MaxValue);
+
+    /// <summary>
+    /// The weight tensors the architecture needs, with their shapes, in layer order: a Dense layer's W is inputs ×
+    /// outputs (Y = X·W), a Conv2D layer's is K·K·C × filters. Layers that cannot take their input are an error.
+    /// </summary>
+    public IEnumerable<(string Name, long Rows, long Columns)> Tensors(SafeTensorsFile file)
     {
-        long width = InputSize;
+        int width = InputSize;
+        var shape = InputShape;
+        var tensors = new List<(string, long, long)>();
         for (int i = 0; i < Layers.Count; i++)
         {
-            if (Layers[i] is not { Type: "Dense" } dense) continue;
-            yield return (TensorName(i, "W"), width, dense.Units);   // W is inputs × outputs: Y = X·W
-            if (dense.Bias) yield return (TensorName(i, "b"), 1, dense.Units);
-            width = dense.Units;
+            (string Name, int Rows, int Columns)[] weights;
+            try { (width, shape, weights) = LayerConfigs.Apply(Layers[i], width, shape); }
+            catch (BackpropException e)
+            {
+                string hint = InputShape is null ? $" (the metadata has no '{MetadataKeys.InputShape}' entry)" : "";
+                throw file.Error($"layer {i} ({Layers[i].Type}): {e.Message.TrimEnd('.')}{hint}");
+            }
+            foreach (var (name, rows, columns) in weights) tensors.Add((TensorName(i, name), rows, columns));
         }
+        return tensors;
     }
 
     /// <summary>
@@ -97,10 +132,11 @@ internal sealed record Architecture(string NumericType, int InputSize, IReadOnly
     /// </summary>
     public Network<T> Build<T>(SafeTensorsFile file) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var weights = Tensors().ToDictionary(t => t.Name, t => file.Values<T>(t.Name, t.Rows, t.Columns));
+        var weights = Tensors(file).ToDictionary(t => t.Name, t => file.Values<T>(t.Name, t.Rows, t.Columns));
         var stray = file.Tensors.Keys.FirstOrDefault(name => name.StartsWith("layers.", StringComparison.Ordinal) && !weights.ContainsKey(name));
         if (stray is not null) throw file.Error($"the tensor '{stray}' is not part of the architecture");
-        var network = new Network<T>(InputSize, Layers.Select(Activations.FromConfig<T>));
+        var layers = Layers.Select(LayerConfigs.Create<T>);
+        var network = InputShape is { } shape ? new Network<T>(shape, layers) : new Network<T>(InputSize, layers);
         for (int i = 0; i < network.Layers.Count; i++)
             foreach (var p in network.Layers[i].Parameters)
                 weights[TensorName(i, p.Name)].CopyTo(p.Value.AsSpan());

@@ -15,6 +15,9 @@ public static class MetadataKeys
     /// <summary>The width of an input row, as a decimal number.</summary>
     public const string InputSize = "input_size";
 
+    /// <summary>The layout of an input row when the model takes images, "HxWxC" such as "28x28x1" (optional; convolution needs it).</summary>
+    public const string InputShape = "input_shape";
+
     /// <summary>JSON array of layer configurations, first to last, such as {"type":"Dense","units":4,"bias":true}.</summary>
     public const string Layers = "layers";
 

@@ -6,15 +6,19 @@ using Backprop.Random;
 namespace Backprop.Training;
 
 /// <summary>
-/// A multilayer perceptron described the way the command line describes it: hidden layer sizes, one
-/// hidden activation and a loss. The output layer follows from the loss: Softmax for softmax
-/// cross-entropy, Sigmoid for binary cross-entropy, Identity for the squared errors.
+/// A network described the way the command line describes it: hidden layers, one hidden activation and a loss.
+/// Each Dense and convolution layer is followed by the activation; a Flatten goes where images meet the first
+/// Dense layer. The output layer follows from the loss: Softmax for softmax cross-entropy, Sigmoid for binary
+/// cross-entropy, Identity for the squared errors.
 /// </summary>
-/// <param name="Hidden">The width of each hidden Dense layer, first to last (may be empty).</param>
+/// <param name="Hidden">The hidden layers, first to last (may be empty); a number alone is a Dense layer of that width.</param>
 /// <param name="Activation">The hidden layers' activation (see <see cref="Activations.Names"/>).</param>
 /// <param name="Loss">The loss name (see <see cref="Losses.Loss.Names"/>).</param>
-public sealed record NetworkRecipe(IReadOnlyList<int> Hidden, string Activation, string Loss)
+public sealed record NetworkRecipe(IReadOnlyList<LayerSpec> Hidden, string Activation, string Loss)
 {
+    /// <summary>The layout of an input row when the inputs are images; convolution and pooling need it.</summary>
+    public ImageShape? InputShape { get; init; }
+
     /// <summary>The loss that suits a target of <paramref name="targetWidth"/> columns for a classifier or a regression.</summary>
     public static string DefaultLoss(int targetWidth, bool classification) =>
         !classification ? "mse" : targetWidth == 1 ? "binary-crossentropy" : "softmax-crossentropy";
@@ -30,8 +34,9 @@ public sealed record NetworkRecipe(IReadOnlyList<int> Hidden, string Activation,
     /// <summary>Checks the sizes and names, throwing a <see cref="BackpropException"/> that says what to fix.</summary>
     public void Validate()
     {
-        foreach (int width in Hidden)
-            if (width <= 0) throw new BackpropException($"Every layer size must be at least 1, got {width} in --layers {string.Join(",", Hidden)}.");
+        foreach (var layer in Hidden)
+            if (layer is LayerSpec.Dense { Units: <= 0 } dense)
+                throw new BackpropException($"Every layer size must be at least 1, got {dense.Units} in --layers {string.Join(",", Hidden)}.");
         _ = Activations.Create<double>(Activation);
         _ = Losses.Loss.Create<double>(Loss);
     }
@@ -44,13 +49,44 @@ public sealed record NetworkRecipe(IReadOnlyList<int> Hidden, string Activation,
         // He initialisation keeps rectifiers' signal variance; Xavier suits the saturating functions.
         Initializer init = hidden is "relu" or "leaky-relu" or "leakyrelu" ? new Initializer.He() : new Initializer.Xavier();
         var layers = new List<ILayer<T>>();
-        foreach (int width in Hidden)
+        bool images = false;   // whether the last layer so far gives images, which a Dense layer flattens first
+        foreach (var spec in Hidden)
         {
-            layers.Add(new Dense<T>(width, weights: init));
-            layers.Add(Activations.Create<T>(hidden));
+            switch (spec)
+            {
+                case LayerSpec.Dense d:
+                    if (images) layers.Add(new Flatten<T>());
+                    layers.Add(new Dense<T>(d.Units, weights: init));
+                    layers.Add(Activations.Create<T>(hidden));
+                    images = false;
+                    break;
+                case LayerSpec.Convolution c:
+                    layers.Add(new Conv2D<T>(c.Filters, c.Kernel, c.Stride, c.Padding, weights: init));
+                    layers.Add(Activations.Create<T>(hidden));
+                    images = true;
+                    break;
+                case LayerSpec.MaxPool m:
+                    layers.Add(new MaxPool2D<T>(m.Size, m.Stride));
+                    images = true;
+                    break;
+                case LayerSpec.Dropout r:
+                    layers.Add(new Dropout<T>(r.Rate));
+                    break;
+                case LayerSpec.Flatten:
+                    layers.Add(new Flatten<T>());
+                    images = false;
+                    break;
+            }
         }
+        if (images) layers.Add(new Flatten<T>());
         layers.Add(new Dense<T>(outputs, weights: new Initializer.Xavier()));
         layers.Add(Activations.Create<T>(OutputActivation(Loss)));
-        return new Network<T>(inputs, layers, random);
+        if (!Hidden.Any(l => l.NeedsImages)) return new Network<T>(inputs, layers, random);
+        var shape = InputShape ?? throw new BackpropException(
+            $"--layers {string.Join(",", Hidden)} has convolution or pooling, which need images: IDX data gives their shape; " +
+            "for CSV rows pass --input-shape HxWxC, such as 28x28x1.");
+        if (shape.Size != inputs)
+            throw new BackpropException($"--input-shape {shape} holds {shape.Size} values per image, but the data has {inputs} input columns.");
+        return new Network<T>(shape, layers, random);
     }
 }

@@ -20,6 +20,9 @@ public static class Warmup
     {
         try
         {
+            // Images loaded from IDX files bring their shape only once loaded: warm up on the usual 28×28×1.
+            if (recipe.Hidden.Any(l => l.NeedsImages)) recipe = recipe with { InputShape = recipe.InputShape ?? new Layers.ImageShape(28, 28, 1) };
+            inputs = recipe.InputShape?.Size ?? inputs;
             var random = new NumPyRandomState(0);
             int rows = Math.Clamp(batchSize, 1, 256) * 2;
             var x = new Matrix<T>(rows, inputs);
