@@ -24,6 +24,8 @@ public sealed class Conv2D<T> : ILayer<T> where T : unmanaged, IFloatingPointIee
     private Parameter<T>? _weights, _bias;
     private Im2Col _im2col;
     private Matrix<T>? _input, _output, _outputPixels, _gradientPixels, _windows, _windowGradient, _inputGradient;
+    // The per-image steps, bound once so that sharing them out over the cores allocates nothing (see RowParallel).
+    private readonly Action<int, int> _unfold, _addBias, _fold;
 
     /// <summary>Creates a convolution with <paramref name="filters"/> filters of <paramref name="kernelSize"/>×<paramref name="kernelSize"/>.</summary>
     /// <param name="filters">Output channels.</param>
@@ -48,6 +50,9 @@ public sealed class Conv2D<T> : ILayer<T> where T : unmanaged, IFloatingPointIee
         _weightInit = weights ?? new Initializer.Xavier();
         _biasInit = biasInit ?? new Initializer.Constant(0);
         _declaredInput = inputShape;
+        _unfold = (first, end) => _im2col.Unfold(_input!, first, end, _windows!, first * _im2col.WindowsPerImage);
+        _addBias = (first, end) => PixelRows.AddBias(_output!.AsSpan()[(first * OutputSize)..(end * OutputSize)], Bias!.Value.AsSpan());
+        _fold = (first, end) => _im2col.Fold(_windowGradient!, first * _im2col.WindowsPerImage, _inputGradient!, first, end);
     }
 
     /// <inheritdoc />
@@ -152,10 +157,13 @@ public sealed class Conv2D<T> : ILayer<T> where T : unmanaged, IFloatingPointIee
         if (input.Columns != InputSize) WrongWidth(input.Columns);
         _input = input;
         var output = Buffers.Ensure(ref _output, input.Rows, OutputSize);
-        // P: one row per window
-        var windows = Buffers.Ensure(ref _windows, input.Rows * _im2col.WindowsPerImage, _im2col.PatchSize);
-        _im2col.Unfold(input, 0, input.Rows, windows, 0);
-        Multiply(windows, Buffers.View(ref _outputPixels, output, Filters));
+        // P: one row per window (the images shared out over the cores)
+        _windows = Buffers.Ensure(ref _windows, input.Rows * _im2col.WindowsPerImage, _im2col.PatchSize);
+        RowParallel.For(input.Rows, _im2col.WindowsPerImage * _im2col.PatchSize, _unfold);
+        // Y = P·W, one output pixel per window
+        Gemm.Multiply(_windows, Weights.Value, Buffers.View(ref _outputPixels, output, Filters));
+        // + b on every output pixel
+        if (HasBias) RowParallel.For(input.Rows, OutputSize, _addBias);
         return output;
     }
 
@@ -175,27 +183,14 @@ public sealed class Conv2D<T> : ILayer<T> where T : unmanaged, IFloatingPointIee
             int count = Math.Min(chunk, input.Rows - first);
             windows.SetRowCount(count * perImage);
             _im2col.Unfold(input, first, first + count, windows, 0);
-            Multiply(windows, pixels.RowRange(first * perImage, count * perImage));
+            var chunkPixels = pixels.RowRange(first * perImage, count * perImage);
+            Gemm.Multiply(windows, Weights.Value, chunkPixels);
+            if (Bias is { } b) PixelRows.AddBias(chunkPixels.AsSpan(), b.Value.AsSpan());
         }
     }
 
     /// <summary>About 4 MB of window rows at a time for <see cref="Apply"/>.</summary>
     private const int ApplyChunkValues = 1 << 20;
-
-    /// <summary>Y = P·W (+ b on every output pixel): one output pixel per window row.</summary>
-    private void Multiply(Matrix<T> windows, Matrix<T> pixels)
-    {
-        Gemm.Multiply(windows, Weights.Value, pixels);
-        if (Bias is { } b)
-        {
-            var bias = b.Value.AsSpan();
-            for (int r = 0; r < pixels.Rows; r++)
-            {
-                var row = pixels.Row(r);
-                Elementwise.Add(row, bias, row);
-            }
-        }
-    }
 
     [DoesNotReturn]
     private void WrongWidth(int columns) =>
@@ -211,13 +206,13 @@ public sealed class Conv2D<T> : ILayer<T> where T : unmanaged, IFloatingPointIee
         // ∂E/∂W = Pᵀ·δ
         Gemm.Multiply(windows, delta, Weights.Gradient, transposeA: true);
         // ∂E/∂b = Σ over every output pixel of the batch of δ
-        if (Bias is { } b) Elementwise.SumRows(delta, b.Gradient.AsSpan());
+        if (Bias is { } b) PixelRows.Sum<T>(outputGradient.AsSpan(), b.Gradient.AsSpan());
         if (!ComputesInputGradient) return outputGradient;
         // ∂E/∂P = δ·Wᵀ, then each window's share is added back onto the pixels it covered: ∂E/∂X = col2im(∂E/∂P)
-        var windowGradient = Buffers.Ensure(ref _windowGradient, windows.Rows, windows.Columns);
-        Gemm.Multiply(delta, Weights.Value, windowGradient, transposeB: true);
-        var inputGradient = Buffers.Ensure(ref _inputGradient, input.Rows, InputSize);
-        _im2col.Fold(windowGradient, 0, inputGradient, 0, input.Rows);
-        return inputGradient;
+        _windowGradient = Buffers.Ensure(ref _windowGradient, windows.Rows, windows.Columns);
+        Gemm.Multiply(delta, Weights.Value, _windowGradient, transposeB: true);
+        _inputGradient = Buffers.Ensure(ref _inputGradient, input.Rows, InputSize);
+        RowParallel.For(input.Rows, InputSize * _im2col.Window.Size, _fold);
+        return _inputGradient;
     }
 }

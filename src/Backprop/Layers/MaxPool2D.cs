@@ -18,6 +18,9 @@ public sealed class MaxPool2D<T> : ILayer<T> where T : unmanaged, IFloatingPoint
     private T[] _winners = [];
     private int[] _offsets = [];
     private int _rows;
+    private Matrix<T>? _input, _outputGradient;
+    // The per-image steps, bound once so that sharing them out over the cores allocates nothing (see RowParallel).
+    private readonly Action<int, int> _pool, _route;
 
     /// <summary>Creates a pooling layer with <paramref name="poolSize"/>×<paramref name="poolSize"/> windows.</summary>
     /// <param name="poolSize">The window's height and width.</param>
@@ -30,6 +33,8 @@ public sealed class MaxPool2D<T> : ILayer<T> where T : unmanaged, IFloatingPoint
         PoolSize = poolSize;
         Stride = stride ?? poolSize;
         _declaredInput = inputShape;
+        _pool = (first, end) => Pool(_input!, _output!, _winners, first, end);
+        _route = (first, end) => Route(_outputGradient!, _inputGradient!, first, end);
     }
 
     /// <inheritdoc />
@@ -94,7 +99,8 @@ public sealed class MaxPool2D<T> : ILayer<T> where T : unmanaged, IFloatingPoint
         var output = Buffers.Ensure(ref _output, input.Rows, OutputSize);
         if (_winners.Length < output.Length) _winners = new T[output.Capacity * OutputSize];
         _rows = input.Rows;
-        Pool(input, output, _winners);
+        _input = input;
+        RowParallel.For(input.Rows, InputSize, _pool);
         return output;
     }
 
@@ -102,7 +108,7 @@ public sealed class MaxPool2D<T> : ILayer<T> where T : unmanaged, IFloatingPoint
     public void Apply(Matrix<T> input, Matrix<T> output)
     {
         if (input.Columns != InputSize) WrongWidth(input.Columns);
-        Pool(input, output, null);
+        Pool(input, output, null, 0, input.Rows);
     }
 
     /// <summary>
@@ -115,11 +121,11 @@ public sealed class MaxPool2D<T> : ILayer<T> where T : unmanaged, IFloatingPoint
     /// comparison mispredicts about half the time on real data). The place is kept as a <typeparamref name="T"/>, so it
     /// follows the same comparison mask.
     /// </remarks>
-    private void Pool(Matrix<T> input, Matrix<T> output, T[]? winners)
+    private void Pool(Matrix<T> input, Matrix<T> output, T[]? winners, int first, int end)
     {
         var (inShape, outShape) = (InputShape, OutputShape!.Value);
         int c = inShape.Channels, places = PoolSize * PoolSize, vectorEnd = Vector256.IsHardwareAccelerated ? c - c % Vector256<T>.Count : 0;
-        for (int n = 0; n < input.Rows; n++)
+        for (int n = first; n < end; n++)
         {
             ReadOnlySpan<T> x = input.Row(n);
             var y = output.Row(n);
@@ -170,10 +176,18 @@ public sealed class MaxPool2D<T> : ILayer<T> where T : unmanaged, IFloatingPoint
     {
         if (_output is null) throw new InvalidOperationException("Backward called before Forward.");
         // ∂y/∂x is 1 for the window's maximum and 0 for the rest: each output's gradient goes to the input it came from.
-        var inputGradient = Buffers.Ensure(ref _inputGradient, _rows, InputSize);
+        _inputGradient = Buffers.Ensure(ref _inputGradient, _rows, InputSize);
+        _outputGradient = outputGradient;
+        RowParallel.For(_rows, InputSize, _route);
+        return _inputGradient;
+    }
+
+    /// <summary>The gradients of images first … end − 1, each output's sent to the place of its window that won.</summary>
+    private void Route(Matrix<T> outputGradient, Matrix<T> inputGradient, int first, int end)
+    {
         var (inShape, outShape) = (InputShape, OutputShape!.Value);
         int c = inShape.Channels, places = PoolSize * PoolSize, vectorEnd = Vector256.IsHardwareAccelerated ? c - c % Vector256<T>.Count : 0;
-        for (int n = 0; n < _rows; n++)
+        for (int n = first; n < end; n++)
         {
             ReadOnlySpan<T> g = outputGradient.Row(n);
             ReadOnlySpan<T> from = _winners.AsSpan(n * OutputSize, OutputSize);
@@ -203,6 +217,5 @@ public sealed class MaxPool2D<T> : ILayer<T> where T : unmanaged, IFloatingPoint
                 }
             }
         }
-        return inputGradient;
     }
 }
