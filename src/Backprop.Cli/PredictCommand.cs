@@ -54,7 +54,7 @@ internal static class PredictCommand
         }
         var raw = inputs.Clone();
         if (normalizer is not null) normalizer.Apply(inputs);
-        var outputs = model.Network.Predict(inputs);
+        var outputs = PredictInBatches(model.Network, inputs);
         var labels = model.Metadata.LabelNames;
 
         if (p.GetValue(Input) is not null)
@@ -84,6 +84,22 @@ internal static class PredictCommand
         }
         else Output.Writer(p).Write(csv);
         return 0;
+    }
+
+    /// <summary>
+    /// The network's outputs for every row, 256 rows at a time: a convolution's layers are wide (26·26·32 values per
+    /// 28×28 image), so 10,000 images at once would hold gigabytes between layers.
+    /// </summary>
+    private static Matrix<T> PredictInBatches<T>(Network<T> network, Matrix<T> inputs) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int batch = 256;
+        var outputs = new Matrix<T>(inputs.Rows, network.OutputSize);
+        for (int start = 0; start < inputs.Rows; start += batch)
+        {
+            int rows = Math.Min(batch, inputs.Rows - start);
+            network.Predict(inputs.RowRange(start, rows)).CopyTo(outputs.RowRange(start, rows));
+        }
+        return outputs;
     }
 
     /// <summary>Each class and its probability; a single sigmoid output p means P(second class) = p.</summary>

@@ -49,11 +49,34 @@ public class LayerSpecTests
             InputShape = new ImageShape(28, 28, 1),
         };
         var network = recipe.Build<float>(784, 10, new NumPyRandomState(1));
-        Assert.Equal(["Conv2D", "ReLU", "MaxPool2D", "Conv2D", "ReLU", "MaxPool2D", "Flatten", "Dense", "ReLU", "Dropout", "Dense", "Softmax"],
+        // ReLU goes after the pooling it commutes with (see the next test).
+        Assert.Equal(["Conv2D", "MaxPool2D", "ReLU", "Conv2D", "MaxPool2D", "ReLU", "Flatten", "Dense", "ReLU", "Dropout", "Dense", "Softmax"],
             network.Layers.Select(l => l.Name));
         // 28 → 26 (valid 3×3) → 13 (pool) → 13 (same) → 6 (pool, floor): 6·6·16 = 576 values into the Dense layer.
         Assert.Equal(new ImageShape(6, 6, 16), network.Layers[5].OutputShape);
+        Assert.Equal(new ImageShape(6, 6, 16), network.Layers[4].OutputShape);
         Assert.Equal(576, network.Layers[7].InputSize);
+    }
+
+    [Fact]
+    public void ReLUAfterPooling_GivesBitForBitTheValuesAndGradientsOfReLUBeforeIt()
+    {
+        // max(relu(x)) = relu(max(x)), and either way the gradient reaches the window's first maximum when it is
+        // positive and nothing otherwise; exact zeros and ties included (values rounded to halves make both).
+        Network<double> Build(bool reluFirst)
+        {
+            ILayer<double>[] convolution = [new Conv2D<double>(6, 3, padding: Padding.Same, weights: new Initializer.Normal(0, 0.5), biasInit: new Initializer.Normal(0, 0.5))];
+            ILayer<double>[] middle = reluFirst ? [new ReLU<double>(), new MaxPool2D<double>(2)] : [new MaxPool2D<double>(2), new ReLU<double>()];
+            return new Network<double>(new ImageShape(8, 8, 2), [.. convolution, .. middle, new Flatten<double>(), new Dense<double>(3)], new NumPyRandomState(2));
+        }
+        var x = GradientCheck.RandomMatrix(4, 128, 3);
+        for (int i = 0; i < x.Length; i++) x.AsSpan()[i] = Math.Round(x.AsSpan()[i] * 2) / 2;
+        var g = GradientCheck.RandomMatrix(4, 3, 4);
+        var (before, after) = (Build(reluFirst: true), Build(reluFirst: false));
+        Assert.Equal(before.Forward(x).ToArray(), after.Forward(x).ToArray());
+        before.Backward(g);
+        after.Backward(g);
+        Assert.Equal(before.Parameters.Select(p => p.Gradient.ToArray()), after.Parameters.Select(p => p.Gradient.ToArray()));
     }
 
     [Fact]

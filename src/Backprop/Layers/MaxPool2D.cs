@@ -187,20 +187,22 @@ public sealed class MaxPool2D<T> : ILayer<T> where T : unmanaged, IFloatingPoint
     {
         var (inShape, outShape) = (InputShape, OutputShape!.Value);
         int c = inShape.Channels, places = PoolSize * PoolSize, vectorEnd = Vector256.IsHardwareAccelerated ? c - c % Vector256<T>.Count : 0;
+        // Windows side by side (stride = pool size) cover each input at most once, so each place's gradient is written
+        // once and only what no window covers is cleared; overlapping windows add into a cleared gradient.
+        bool tiled = Stride == PoolSize;
         for (int n = first; n < end; n++)
         {
             ReadOnlySpan<T> g = outputGradient.Row(n);
             ReadOnlySpan<T> from = _winners.AsSpan(n * OutputSize, OutputSize);
             var dx = inputGradient.Row(n);
-            dx.Clear();
+            if (tiled) ClearUncovered(dx);
+            else dx.Clear();
             for (int oy = 0; oy < outShape.Height; oy++)
             {
                 for (int ox = 0; ox < outShape.Width; ox++)
                 {
                     int o = (oy * outShape.Width + ox) * c;
                     int corner = (oy * Stride * inShape.Width + ox * Stride) * c;
-                    // Each place of the window gets the gradient where it won; added, as overlapping windows
-                    // (stride below the pool size) can share an input.
                     for (int ch = 0; ch < vectorEnd; ch += Vector256<T>.Count)
                     {
                         var gradient = Vector256.Create<T>(g.Slice(o + ch));
@@ -208,14 +210,29 @@ public sealed class MaxPool2D<T> : ILayer<T> where T : unmanaged, IFloatingPoint
                         for (int p = 0; p < places; p++)
                         {
                             var target = dx.Slice(corner + _offsets[p] + ch);
-                            var won = Vector256.Equals(place, Vector256.Create(T.CreateTruncating(p)));
-                            (Vector256.Create<T>(target) + (gradient & won)).CopyTo(target);
+                            var share = gradient & Vector256.Equals(place, Vector256.Create(T.CreateTruncating(p)));
+                            (tiled ? share : Vector256.Create<T>(target) + share).CopyTo(target);
                         }
                     }
                     for (int ch = vectorEnd; ch < c; ch++)
-                        dx[corner + _offsets[int.CreateTruncating(from[o + ch])] + ch] += g[o + ch];
+                    {
+                        int won = int.CreateTruncating(from[o + ch]);
+                        if (!tiled) dx[corner + _offsets[won] + ch] += g[o + ch];
+                        else for (int p = 0; p < places; p++) dx[corner + _offsets[p] + ch] = p == won ? g[o + ch] : T.Zero;
+                    }
                 }
             }
         }
+    }
+
+    /// <summary>Zeros the inputs that no window covers: the last rows and columns that a whole window no longer fits.</summary>
+    private void ClearUncovered(Span<T> dx)
+    {
+        var (inShape, outShape) = (InputShape, OutputShape!.Value);
+        int c = inShape.Channels, coveredRows = outShape.Height * PoolSize, coveredColumns = outShape.Width * PoolSize;
+        if (coveredColumns < inShape.Width)
+            for (int y = 0; y < coveredRows; y++)
+                dx.Slice((y * inShape.Width + coveredColumns) * c, (inShape.Width - coveredColumns) * c).Clear();
+        dx[(coveredRows * inShape.Width * c)..].Clear();
     }
 }

@@ -53,15 +53,23 @@ public static class Evaluation
     {
         var dropouts = network.Layers.OfType<Dropout<T>>().Where(d => d.Training).ToArray();
         foreach (var d in dropouts) d.Training = false;
+        // The layers keep buffers for the largest batch they see. A convolution's output is wide (26·26·32 values for
+        // a 28×28 image), so 256 rows of it would hold 22 MB per layer for the rest of the run: batches are cut to
+        // about a million values in the widest layer instead (48 rows there; an MLP keeps its 256).
+        int widest = network.Layers.Max(l => l.OutputSize);
+        int rows = Math.Clamp(EvaluationValues / widest, 1, Math.Max(1, batchSize));
         try
         {
-            foreach (var (x, y) in data.InOrder(batchSize)) visit(network.Forward(x), y);
+            foreach (var (x, y) in data.InOrder(rows)) visit(network.Forward(x), y);
         }
         finally
         {
             foreach (var d in dropouts) d.Training = true;
         }
     }
+
+    /// <summary>About this many values (4 MB of floats) in the widest layer's output per evaluation batch.</summary>
+    private const int EvaluationValues = 1 << 20;
 
     /// <summary>The class a row of outputs or targets stands for: the argmax, or a 0.5 threshold for one column.</summary>
     public static int ClassOf<T>(ReadOnlySpan<T> row) where T : unmanaged, IFloatingPointIeee754<T> =>

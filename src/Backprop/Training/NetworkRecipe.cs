@@ -50,8 +50,22 @@ public sealed record NetworkRecipe(IReadOnlyList<LayerSpec> Hidden, string Activ
         Initializer init = hidden is "relu" or "leaky-relu" or "leakyrelu" ? new Initializer.He() : new Initializer.Xavier();
         var layers = new List<ILayer<T>>();
         bool images = false;   // whether the last layer so far gives images, which a Dense layer flattens first
-        foreach (var spec in Hidden)
+        for (int i = 0; i < Hidden.Count; i++)
         {
+            var spec = Hidden[i];
+            // ReLU and max pooling commute exactly: max(relu(x)) = relu(max(x)), and the gradient reaches the same
+            // input either way (the window's first maximum, times 1 if it is positive, else nothing reaches any).
+            // So a convolution followed by pooling is built as convolution → pooling → ReLU, which applies the ReLU
+            // to a quarter of the values, forward and backward. Other activations keep their place.
+            if (spec is LayerSpec.Convolution conv && hidden == "relu" && i + 1 < Hidden.Count && Hidden[i + 1] is LayerSpec.MaxPool pool)
+            {
+                layers.Add(new Conv2D<T>(conv.Filters, conv.Kernel, conv.Stride, conv.Padding, weights: init));
+                layers.Add(new MaxPool2D<T>(pool.Size, pool.Stride));
+                layers.Add(Activations.Create<T>(hidden));
+                images = true;
+                i++;
+                continue;
+            }
             switch (spec)
             {
                 case LayerSpec.Dense d:
