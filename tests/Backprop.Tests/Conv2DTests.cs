@@ -85,15 +85,17 @@ public class Conv2DTests
     }
 
     [Theory]
-    [InlineData(9, 9, 1, 8, 3, 1, false)]
-    [InlineData(14, 14, 32, 64, 3, 1, false)]
-    [InlineData(14, 14, 32, 64, 3, 1, true)]
-    [InlineData(11, 8, 5, 7, 5, 2, true)]
-    [InlineData(12, 10, 3, 16, 4, 3, false)]
-    public void Conv2D_Im2ColProduct_EqualsTheTextbookLoops(int h, int w, int c, int filters, int k, int stride, bool same)
+    [InlineData(3, 9, 9, 1, 8, 3, 1, false)]
+    [InlineData(3, 14, 14, 32, 64, 3, 1, false)]
+    [InlineData(3, 14, 14, 32, 64, 3, 1, true)]
+    [InlineData(3, 11, 8, 5, 7, 5, 2, true)]
+    [InlineData(3, 12, 10, 3, 16, 4, 3, false)]
+    [InlineData(40, 12, 12, 64, 16, 3, 1, false)]
+    public void Conv2D_Im2ColProduct_EqualsTheTextbookLoops(int n, int h, int w, int c, int filters, int k, int stride, bool same)
     {
-        // Shapes big enough for the packed, two-thread GEMM (14×14×32 → 64 is the recipe's second convolution).
-        const int n = 3;
+        // Shapes big enough for the packed, two-thread GEMM (14×14×32 → 64 is the recipe's second convolution). The
+        // last has 40 images of 100 windows of 576 values: more than the layer keeps from Forward to Backward, so it
+        // works in blocks of 4 images and unfolds them again in Backward.
         var shape = new ImageShape(h, w, c);
         var weights = GradientCheck.RandomMatrix(k * k * c, filters, 1, 0.3).ToArray();
         var bias = GradientCheck.RandomMatrix(1, filters, 2).ToArray();

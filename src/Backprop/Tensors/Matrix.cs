@@ -112,8 +112,8 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
         return new Matrix<T>(_data, _offset, Length / columns, columns, Capacity * Columns / columns);
     }
 
-    /// <summary>Whether <paramref name="other"/> starts at the same element of the same storage (a view made by <see cref="WithRowWidth"/>).</summary>
-    internal bool StartsWith(Matrix<T> other) => ReferenceEquals(_data, other._data) && _offset == other._offset;
+    /// <summary>Whether this matrix starts at row <paramref name="row"/> of <paramref name="other"/>'s storage (a view made by <see cref="RowRange"/> or <see cref="WithRowWidth"/>).</summary>
+    internal bool StartsAt(Matrix<T> other, int row = 0) => ReferenceEquals(_data, other._data) && _offset == other._offset + row * other.Columns;
 
     /// <summary>Uses the first <paramref name="rows"/> rows of the buffer (at most <see cref="Capacity"/>); allocates nothing.</summary>
     public void SetRowCount(int rows)
