@@ -8,26 +8,10 @@
 # Usage: bench/compare.sh [epochs] [seeds...]     Prints a table and writes bench/compare-latest.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-need=()
-for pkg in dataset-fashion-mnist python3-torch python3-numpy libopenblas0-pthread; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}"
-fi
+. bench/peers.sh
+install_missing dataset-fashion-mnist python3-torch python3-numpy libopenblas0-pthread
 epochs=${1:-3}; shift || true
 seeds=${*:-1 2 3}
-py=/usr/bin/python3
-out=$(mktemp -d)
-dotnet build src/Backprop.Cli -c Release -v q -nologo >/dev/null
-cli="dotnet src/Backprop.Cli/bin/Release/net10.0/backprop.dll"
-
-run() {  # name, command...: runs it under /usr/bin/time for its peak RSS; its stdout holds the JSON
-  local name=$1; shift
-  echo "running $name" >&2
-  /usr/bin/time -f '%M' -o "$out/$name.rss" "$@" > "$out/$name.json"
-}
 
 for opt in sgd adam; do
   lr=0.1; [ $opt = adam ] && lr=0.001

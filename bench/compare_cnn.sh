@@ -1,33 +1,17 @@
 #!/usr/bin/env bash
 # Side by side, on this machine, in one go: the CNN of docs/fashion-mnist.md in Backprop and in PyTorch (CPU).
-# Recipe: conv32x3 → maxpool2 → conv64x3 → maxpool2 → 128 → dropout 0.5 → 10, ReLU, softmax cross-entropy, Adam lr 1e-3,
-# batch 64; the same seeds for both (each peer draws its own numbers from them).
+# Recipe: conv 32 3x3 same → maxpool 2 → conv 64 3x3 same → maxpool 2 → 128 → dropout 0.5 → 10, ReLU, softmax
+# cross-entropy, Adam lr 1e-3, batch 64; the same seeds for both (each peer draws its own numbers from them).
 # PyTorch's thread setting is chosen first: 60 timed steps with 1 and with 2 threads, the faster kept for every run.
 # Then each seed runs Backprop, then PyTorch, so both meet the machine's moods alike.
-# Usage: bench/compare_cnn.sh [epochs] [seeds...]     (default: 12 epochs, seeds 1 2 3)
+# Usage: bench/compare_cnn.sh [epochs] [seeds...]     (default: 3 epochs, seeds 1 2 3; the docs' recipe trains 15)
 # Prints a table and writes bench/compare-cnn-latest.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-need=()
-for pkg in dataset-fashion-mnist python3-torch python3-numpy; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
-done
-if [ ${#need[@]} -gt 0 ]; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}"
-fi
-epochs=${1:-12}; shift || true
+. bench/peers.sh
+install_missing dataset-fashion-mnist python3-torch python3-numpy
+epochs=${1:-3}; shift || true
 seeds=${*:-1 2 3}
-py=/usr/bin/python3
-out=$(mktemp -d)
-dotnet build src/Backprop.Cli -c Release -v q -nologo >/dev/null
-cli="dotnet src/Backprop.Cli/bin/Release/net10.0/backprop.dll"
-
-run() {  # name, command...: runs it under /usr/bin/time for its peak RSS; its stdout holds the JSON
-  local name=$1; shift
-  echo "running $name" >&2
-  /usr/bin/time -f '%M' -o "$out/$name.rss" "$@" > "$out/$name.json"
-}
 
 for threads in 1 2; do
   echo "probing PyTorch with $threads thread(s)" >&2
@@ -37,7 +21,7 @@ best=$($py -c "import json,sys; t={n: json.load(open(f'$out/probe-t{n}.json'))['
 
 i=0
 for seed in $seeds; do
-  run "backprop-$i-s$seed" $cli train --data fashion-mnist --layers conv32x3,maxpool2,conv64x3,maxpool2,128,dropout0.5 \
+  run "backprop-$i-s$seed" $cli train --data fashion-mnist --layers conv32x3-same,maxpool2,conv64x3-same,maxpool2,128,dropout0.5 \
       --activation relu --loss softmax-crossentropy --optimizer adam --learning-rate 0.001 --batch-size 64 \
       --epochs "$epochs" --seed "$seed" --json
   run "pytorch-$i-s$seed" env PYTHONPATH=bench $py bench/torch_fashion_cnn.py "$epochs" "$seed" "$best"

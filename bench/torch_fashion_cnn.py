@@ -1,7 +1,7 @@
 """PyTorch peer of bench/compare_cnn.sh: the CNN of docs/fashion-mnist.md on Fashion-MNIST, on the CPU.
 
-conv 32 3x3 (valid) -> ReLU -> maxpool 2 -> conv 64 3x3 -> ReLU -> maxpool 2 -> flatten -> 128 -> ReLU -> dropout 0.5
--> 10, softmax cross-entropy, Adam lr 1e-3, batch 64, started as Backprop starts it (He normal for the convolutions and
+conv 32 3x3 (same) -> ReLU -> maxpool 2 -> conv 64 3x3 (same) -> ReLU -> maxpool 2 -> flatten -> 128 -> ReLU ->
+dropout 0.5 -> 10, softmax cross-entropy, Adam lr 1e-3, batch 64, started as Backprop starts it (He normal for the convolutions and
 the hidden dense layer, Xavier uniform for the output layer, zero biases) and shuffled with NumPy's RandomState(seed).
 Usage: torch_fashion_cnn.py EPOCHS SEED THREADS [STEPS]. With STEPS it times that many steps after 10 unmeasured ones
 and prints ms per step (the thread probe); otherwise it trains and prints one JSON line."""
@@ -24,9 +24,9 @@ xtr, ytr, xte, yte = load()
 xtr, xte = (torch.from_numpy(x).reshape(-1, 1, 28, 28) for x in (xtr, xte))
 ytr, yte = torch.from_numpy(ytr), torch.from_numpy(yte)
 model = nn.Sequential(
-    nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2),
-    nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-    nn.Linear(64 * 5 * 5, 128), nn.ReLU(), nn.Dropout(0.5),
+    nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+    nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Dropout(0.5),
     nn.Linear(128, 10))
 weighted = [layer for layer in model if isinstance(layer, (nn.Conv2d, nn.Linear))]
 for layer in weighted[:-1]:

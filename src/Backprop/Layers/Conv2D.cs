@@ -120,11 +120,7 @@ public sealed class Conv2D<T> : ILayer<T> where T : unmanaged, IFloatingPointIee
     /// <inheritdoc />
     public void Build(int inputSize, ImageShape? inputShape, NumPyRandomState random)
     {
-        var shape = inputShape ?? _declaredInput ?? throw new BackpropException(
-            "A Conv2D layer needs its input's shape (height × width × channels): build the network with " +
-            "new Network<T>(new ImageShape(28, 28, 1), layers), or give the layer an inputShape.");
-        if (shape.Size != inputSize)
-            throw new BackpropException($"A Conv2D layer was given {inputSize} inputs per row, but its input shape {shape} has {shape.Size}.");
+        var shape = ImageShape.ForLayer(Name, inputSize, inputShape, _declaredInput);
         var window = new SlidingWindow(KernelSize, Stride, Padding);
         var output = window.Output(shape, Filters, "Conv2D");
         InputShape = shape;

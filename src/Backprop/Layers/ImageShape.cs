@@ -22,6 +22,21 @@ public readonly record struct ImageShape(int Height, int Width, int Channels)
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Height}x{Width}x{Channels}");
 
     /// <summary>
+    /// The input shape of an image layer called <paramref name="layer"/>: the one the network passes, else the one given
+    /// to the layer's constructor; a missing shape, or one that does not hold <paramref name="inputSize"/> values, is a
+    /// <see cref="BackpropException"/> that says how to give it.
+    /// </summary>
+    internal static ImageShape ForLayer(string layer, int inputSize, ImageShape? passed, ImageShape? declared)
+    {
+        var shape = passed ?? declared ?? throw new BackpropException(
+            $"A {layer} layer needs its input's shape (height × width × channels): build the network with " +
+            "new Network<T>(new ImageShape(28, 28, 1), layers), or give the layer an inputShape.");
+        if (shape.Size != inputSize)
+            throw new BackpropException($"A {layer} layer was given {inputSize} inputs per row, but its input shape {shape} has {shape.Size}.");
+        return shape;
+    }
+
+    /// <summary>
     /// Reads "HxWxC" (such as "28x28x1"; '×' also works); a bad text is a <see cref="BackpropException"/> that says
     /// what <paramref name="what"/> should look like.
     /// </summary>

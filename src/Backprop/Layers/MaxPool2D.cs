@@ -76,11 +76,7 @@ public sealed class MaxPool2D<T> : ILayer<T> where T : unmanaged, IFloatingPoint
     /// <inheritdoc />
     public void Build(int inputSize, ImageShape? inputShape, NumPyRandomState random)
     {
-        var shape = inputShape ?? _declaredInput ?? throw new BackpropException(
-            "A MaxPool2D layer needs its input's shape (height × width × channels): build the network with " +
-            "new Network<T>(new ImageShape(28, 28, 1), layers), or give the layer an inputShape.");
-        if (shape.Size != inputSize)
-            throw new BackpropException($"A MaxPool2D layer was given {inputSize} inputs per row, but its input shape {shape} has {shape.Size}.");
+        var shape = ImageShape.ForLayer(Name, inputSize, inputShape, _declaredInput);
         _window = new SlidingWindow(PoolSize, Stride, Padding.Valid);
         var output = _window.Output(shape, shape.Channels, "MaxPool2D");
         InputShape = shape;

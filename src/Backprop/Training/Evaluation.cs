@@ -53,9 +53,9 @@ public static class Evaluation
     {
         var dropouts = network.Layers.OfType<Dropout<T>>().Where(d => d.Training).ToArray();
         foreach (var d in dropouts) d.Training = false;
-        // The layers keep buffers for the largest batch they see. A convolution's output is wide (26·26·32 values for
-        // a 28×28 image), so 256 rows of it would hold 22 MB per layer for the rest of the run: batches are cut to
-        // about a million values in the widest layer instead (48 rows there; an MLP keeps its 256).
+        // The layers keep buffers for the largest batch they see. A convolution's output is wide (28·28·32 values for
+        // a 28×28 image), so 256 rows of it would hold 26 MB per layer for the rest of the run: batches are cut to
+        // about a million values in the widest layer instead (41 rows there; an MLP keeps its 256).
         int widest = network.Layers.Max(l => l.OutputSize);
         int rows = Math.Clamp(EvaluationValues / widest, 1, Math.Max(1, batchSize));
         try
