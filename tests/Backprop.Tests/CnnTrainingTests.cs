@@ -29,6 +29,29 @@ public class CnnTrainingTests
          new Dense<float>(4), new Softmax<float>()],
         rng);
 
+    [Fact]
+    public void LibraryDocsCnn_SummarisesItsShapesAndParameters_AsTheFashionMnistPageShows()
+    {
+        // docs/library.md's example network, the one the CLI builds for docs/fashion-mnist.md's recipe.
+        var network = new Network<float>(new ImageShape(28, 28, 1),
+            [new Conv2D<float>(32, 3, padding: Padding.Same, weights: new Initializer.He()), new MaxPool2D<float>(2), new ReLU<float>(),
+             new Conv2D<float>(64, 3, padding: Padding.Same, weights: new Initializer.He()), new MaxPool2D<float>(2), new ReLU<float>(),
+             new Flatten<float>(), new Dense<float>(128, weights: new Initializer.He()), new ReLU<float>(), new Dropout<float>(0.5),
+             new Dense<float>(10), new Softmax<float>()],
+            new NumPyRandomState(1));
+        string summary = network.Summary();
+        Assert.Contains("1. Conv2D 3×3 same    (batch, 28, 28, 32)           320", summary);
+        Assert.Contains("5. MaxPool2D 2×2      (batch, 7, 7, 64)               0", summary);
+        Assert.Contains("7. Flatten            (batch, 3136)                   0", summary);
+        Assert.EndsWith("Total parameters: 421,642 (float32)", summary);
+
+        var recipe = new NetworkRecipe(LayerSpec.ParseList("conv32x3-same,maxpool2,conv64x3-same,maxpool2,128,dropout0.5"), "relu", "softmax-crossentropy")
+        {
+            InputShape = new ImageShape(28, 28, 1),
+        };
+        Assert.Equal(summary, recipe.Build<float>(784, 10, new NumPyRandomState(1)).Summary());
+    }
+
     [Theory]
     [InlineData("sgd")]
     [InlineData("adam")]
