@@ -13,7 +13,6 @@ namespace Backprop.Layers;
 public sealed class MaxPool2D<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly ImageShape? _declaredInput;
-    private SlidingWindow _window;
     private Matrix<T>? _output, _inputGradient;
     private T[] _winners = [];
     private int[] _offsets = [];
@@ -77,8 +76,7 @@ public sealed class MaxPool2D<T> : ILayer<T> where T : unmanaged, IFloatingPoint
     public void Build(int inputSize, ImageShape? inputShape, NumPyRandomState random)
     {
         var shape = ImageShape.ForLayer(Name, inputSize, inputShape, _declaredInput);
-        _window = new SlidingWindow(PoolSize, Stride, Padding.Valid);
-        var output = _window.Output(shape, shape.Channels, "MaxPool2D");
+        var output = new SlidingWindow(PoolSize, Stride, Padding.Valid).Output(shape, shape.Channels, "MaxPool2D");
         InputShape = shape;
         OutputShape = output;
         InputSize = inputSize;
