@@ -22,7 +22,7 @@ internal static class TrainRunner
 
     private static TrainOutcome Run<T>(TrainSettings s, TrainingReport report) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (s.Threads is int threads) Gemm.MaxThreads = threads;
+        using var compute = s.Threads is int threads ? new ComputeContext(threads) : null;
         // Compile the training path on the other core while this one loads the data.
         var warmup = Task.Run(() => Warmup.Run<T>(new NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "softmax-crossentropy"),
             s.Optimizer, s.BatchSize));
@@ -36,7 +36,7 @@ internal static class TrainRunner
         var optimizer = OptimizerFactory.Create<T>(s.Optimizer, s.EffectiveLearningRate, s.Momentum, s.WeightDecay);
         var trainer = new Trainer<T>(network, Losses.Loss.Create<T>(loss), optimizer)
         {
-            Batching = new BatchMode.MiniBatch(s.BatchSize), Epochs = s.Epochs, TargetLoss = s.TargetLoss, Random = random,
+            Batching = new BatchMode.MiniBatch(s.BatchSize), Epochs = s.Epochs, TargetLoss = s.TargetLoss, Random = random, Compute = compute,
         };
         var checkpoints = new CheckpointPolicy<T>(s, recipe, prepared);
         checkpoints.ResumeInto(trainer);

@@ -62,20 +62,20 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (int i = 0; i < parameters.Length; i++)
         {
             int length = parameters[i].Value.Length;
-            // Big parameters are updated by both cores: each weight's update is independent of the others,
-            // so the split changes no number.
-            int parts = length >= ParallelThreshold ? Math.Min(Tensors.Gemm.ThreadsHere, 2) : 1;
+            // Big parameters are updated on the threads the current compute context allows, in parts of at least
+            // half the threshold: each weight's update is independent of the others, so the split changes no number.
+            int parts = length >= ParallelThreshold ? Math.Min(Tensors.ComputeContext.ThreadsHere, length / (ParallelThreshold / 2)) : 1;
             if (parts > 1)
             {
                 _parallel ??= new ParallelUpdate(this);
                 _parallel.Set(parameters[i], i * perParameter, lr, parts);
-                if (Tensors.GemmWorkerPool.TryRun(_parallel, parts, parts)) continue;
+                if (Tensors.ComputeContext.Current.Pool.TryRun(_parallel, parts, parts)) continue;
             }
             UpdateRange(parameters[i], i * perParameter, 0, length, lr);
         }
     }
 
-    /// <summary>Parameters with at least this many values are updated on two threads.</summary>
+    /// <summary>Parameters with at least this many values are updated on several threads.</summary>
     internal const int ParallelThreshold = 1 << 15;
 
     private ParallelUpdate? _parallel;
@@ -100,7 +100,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     protected abstract void Update(Span<T> w, ReadOnlySpan<T> g, Span<T[]> state, int offset, T learningRate, long step);
 
-    /// <summary>One parameter's update cut into contiguous parts, run on the GEMM's worker pool.</summary>
+    /// <summary>One parameter's update cut into contiguous parts, run on the compute context's worker pool.</summary>
     private sealed class ParallelUpdate(Optimizer<T> owner) : Tensors.ParallelWork
     {
         private Parameter<T> _parameter = null!;

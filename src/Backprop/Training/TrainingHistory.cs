@@ -10,8 +10,8 @@ namespace Backprop.Training;
 /// <param name="ValidationLoss">The loss on the validation set after the epoch, if one was given.</param>
 /// <param name="ValidationAccuracy">The accuracy on the validation set, for classifiers.</param>
 /// <param name="Seconds">
-/// Wall-clock time of the epoch's training steps. Epochs shorter than a few microseconds are timed in groups
-/// of up to 64 and each gets the group's mean (see <see cref="Trainer{T}.Fit"/>).
+/// Wall-clock time of the epoch's training steps. In <see cref="Trainer{T}.Fit"/>, epochs shorter than a few
+/// microseconds are timed in groups of up to 64 and each gets the group's mean (see Training/FastPath.cs).
 /// </param>
 public sealed record EpochRecord(int Epoch, long Steps, double TrainLoss, double? TrainAccuracy, double? ValidationLoss, double? ValidationAccuracy, double Seconds);
 
@@ -67,6 +67,9 @@ public sealed class EpochLog : IReadOnlyList<EpochRecord>
                 e.Has(Entry.HasValidationAccuracy) ? e.ValidationAccuracy : null, e.Seconds);
         }
     }
+
+    /// <summary>The training loss of the last epoch recorded, or NaN when there is none.</summary>
+    public double LastTrainLoss => _count == 0 ? double.NaN : At(_count - 1).TrainLoss;
 
     /// <summary>Appends a record.</summary>
     public void Add(EpochRecord record)
