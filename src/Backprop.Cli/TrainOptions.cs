@@ -1,12 +1,15 @@
 using System.CommandLine;
 using System.Globalization;
+using Backprop.Layers;
+using Backprop.Losses;
+using Backprop.Optimizers;
 
 namespace Backprop.Cli;
 
-/// <summary>The options of <c>backprop train</c>, parsed and checked.</summary>
+/// <summary>The settings of <c>backprop train</c>; the defaults here are the ones --help shows.</summary>
 internal sealed record TrainSettings
 {
-    public required string Data { get; init; }
+    public string Data { get; init; } = "";
     public string? Target { get; init; }
     public string Task { get; init; } = "classification";
     public string? Normalize { get; init; }
@@ -15,9 +18,10 @@ internal sealed record TrainSettings
     public int[] Layers { get; init; } = [64];
     public string Activation { get; init; } = "relu";
     public string? Loss { get; init; }
+    public string? Init { get; init; }
     public string Optimizer { get; init; } = "adam";
     public double? LearningRate { get; init; }
-    public double Momentum { get; init; } = 0.9;
+    public double Momentum { get; init; } = Momentum<double>.DefaultCoefficient;
     public double WeightDecay { get; init; }
     public int Epochs { get; init; } = 10;
     public int BatchSize { get; init; } = 32;
@@ -35,65 +39,90 @@ internal sealed record TrainSettings
     public string? Checkpoint { get; init; }
     public string? Resume { get; init; }
 
-    /// <summary>The learning rate given, or the usual default for the optimizer.</summary>
-    public double EffectiveLearningRate => LearningRate ?? (Optimizer.Equals("adam", StringComparison.OrdinalIgnoreCase) ? 1e-3 : 0.1);
+    /// <summary>The learning rate given, or the optimizer's own default (its registry entry's).</summary>
+    public double EffectiveLearningRate => LearningRate ?? OptimizerFactory.All.Get(Optimizer).DefaultLearningRate;
 }
 
-/// <summary>Declares the train options once so train and its help text stay in step.</summary>
+/// <summary>
+/// The options of <c>backprop train</c>, each declared once, in one line: its name, its help, and where its value goes in
+/// <see cref="TrainSettings"/> (whose initial values are the defaults). Names listed in the help come from the registries.
+/// </summary>
 internal sealed class TrainOptions
 {
-    public readonly Option<string> Data = new("--data") { Description = "Data: xor, and, or, circles, moons, spirals, fashion-mnist, mnist, the lessons' data (e.g. neuron-with-bias), a .csv file or a folder of IDX files.", Required = true };
-    public readonly Option<string?> Target = new("--target") { Description = "CSV target column, by name or 0-based index (default: the last column)." };
-    public readonly Option<string> Task = new("--task") { Description = "classification or regression (CSV).", DefaultValueFactory = _ => "classification" };
-    public readonly Option<string?> Normalize = new("--normalize") { Description = "minmax, standard or none, fitted on the training part only (default: standard for CSV, none otherwise)." };
-    public readonly Option<double> ValidationSplit = new("--validation-split") { Description = "Fraction of the training data held out for validation, with a seeded shuffle (0 to 0.9)." };
-    public readonly Option<string?> Test = new("--test") { Description = "A separate CSV test file." };
-    public readonly Option<string> Layers = new("--layers") { Description = "Hidden layer sizes, comma-separated, e.g. 128,64 (empty for none).", DefaultValueFactory = _ => "64" };
-    public readonly Option<string> Activation = new("--activation") { Description = "Hidden activation: identity, sigmoid, tanh, relu, leaky-relu.", DefaultValueFactory = _ => "relu" };
-    public readonly Option<string?> Loss = new("--loss") { Description = "softmax-crossentropy, binary-crossentropy, mse, half-sse or half-mse (default: from the data)." };
-    public readonly Option<string> Optimizer = new("--optimizer") { Description = "sgd, momentum, nesterov or adam.", DefaultValueFactory = _ => "adam" };
-    public readonly Option<double?> LearningRate = new("--learning-rate", "--lr") { Description = "Step size (default 0.001 for adam, 0.1 otherwise)." };
-    public readonly Option<double> Momentum = new("--momentum") { Description = "Momentum coefficient for momentum and nesterov.", DefaultValueFactory = _ => 0.9 };
-    public readonly Option<double> WeightDecay = new("--weight-decay") { Description = "L2 weight decay λ." };
-    public readonly Option<int> Epochs = new("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => 10 };
-    public readonly Option<int> BatchSize = new("--batch-size") { Description = "Samples per step; batches are shuffled each epoch.", DefaultValueFactory = _ => 32 };
-    public readonly Option<uint> Seed = new("--seed") { Description = "Seed for initial weights, shuffling and splits." };
-    public readonly Option<string> Type = new("--type") { Description = "Numeric type: float (fast) or double.", DefaultValueFactory = _ => "float" };
-    public readonly Option<string?> Model = new("--model") { Description = "Save the trained model to this file (safetensors)." };
-    public readonly Option<string?> Plots = new("--plots") { Description = "Write loss/accuracy curves (and decision regions for 2-D data) as SVG into this folder." };
-    public readonly Option<int?> Threads = new("--threads") { Description = "Most threads a matrix product may use (default: all cores)." };
-    public readonly Option<bool> Json = new("--json") { Description = "Print one JSON object with the results at the end." };
-    public readonly Option<int?> Limit = new("--limit") { Description = "Use only the first N training samples (e.g. a quick subset of Fashion-MNIST)." };
-    public readonly Option<int?> Samples = new("--samples") { Description = "Number of points of circles, moons or spirals." };
-    public readonly Option<double?> Noise = new("--noise") { Description = "Noise of circles, moons or spirals." };
-    public readonly Option<double?> TargetLoss = new("--target-loss") { Description = "Stop after the first epoch whose training loss is below this." };
-    public readonly Option<int> CheckpointEvery = new("--checkpoint-every") { Description = "Save a checkpoint every N epochs (needs --checkpoint)." };
-    public readonly Option<string?> Checkpoint = new("--checkpoint") { Description = "Checkpoint file: model, optimizer state, epoch, random state and history." };
-    public readonly Option<string?> Resume = new("--resume") { Description = "Continue training from this checkpoint." };
+    private static readonly TrainSettings Defaults = new();
+    private readonly List<Option> _options = [];
+    private readonly List<Func<ParseResult, TrainSettings, TrainSettings>> _readers = [];
 
-    public IEnumerable<Option> All => [Data, Target, Task, Normalize, ValidationSplit, Test, Layers, Activation, Loss, Optimizer,
-        LearningRate, Momentum, WeightDecay, Epochs, BatchSize, Seed, Type, Model, Plots, Threads, Json, Limit, Samples, Noise, TargetLoss,
-        CheckpointEvery, Checkpoint, Resume];
+    public TrainOptions()
+    {
+        Add("--data", "Data: xor, and, or, circles, moons, spirals, fashion-mnist, mnist, the lessons' data (e.g. neuron-with-bias), a .csv file or a folder of IDX files",
+            s => s.Data, (s, v) => s with { Data = v }, required: true);
+        Add("--target", "CSV target column, by name or 0-based index (default: the last column)", s => s.Target, (s, v) => s with { Target = v });
+        Add("--task", "classification or regression (CSV)", s => s.Task, (s, v) => s with { Task = v.ToLowerInvariant() });
+        Add("--normalize", "minmax, standard or none, fitted on the training part only (default: standard for CSV, none otherwise)",
+            s => s.Normalize, (s, v) => s with { Normalize = v });
+        Add("--validation-split", "Fraction of the training data held out for validation, with a seeded shuffle (0 to 0.9)",
+            s => s.ValidationSplit, (s, v) => s with { ValidationSplit = v });
+        Add("--test", "A separate CSV test file", s => s.TestFile, (s, v) => s with { TestFile = v });
+        Add("--layers", "Hidden layer sizes, comma-separated, e.g. 128,64 (empty for none)",
+            s => string.Join(",", s.Layers), (s, v) => s with { Layers = ParseLayers(v) });
+        Add("--activation", $"Hidden activation: {Activations.All.List()}", s => s.Activation, (s, v) => s with { Activation = v });
+        Add("--loss", $"{Loss.All.List()} (default: from the data)", s => s.Loss, (s, v) => s with { Loss = v });
+        Add("--init", $"Weight initialisation of every layer: {Initializers.All.List()} (default: he for relu and leaky-relu, xavier otherwise)",
+            s => s.Init, (s, v) => s with { Init = v });
+        Add("--optimizer", OptimizerFactory.All.List(), s => s.Optimizer, (s, v) => s with { Optimizer = v });
+        Add("--learning-rate", $"Step size (default: {string.Join(", ", OptimizerFactory.All.Select(e => $"{e.Name} {e.DefaultLearningRate.ToString(CultureInfo.InvariantCulture)}"))})",
+            s => s.LearningRate, (s, v) => s with { LearningRate = v }, "--lr");
+        Add("--momentum", "Momentum coefficient for momentum and nesterov", s => s.Momentum, (s, v) => s with { Momentum = v });
+        Add("--weight-decay", "L2 weight decay λ", s => s.WeightDecay, (s, v) => s with { WeightDecay = v });
+        Add("--epochs", "Passes over the training data", s => s.Epochs, (s, v) => s with { Epochs = v });
+        Add("--batch-size", "Samples per step; batches are shuffled each epoch", s => s.BatchSize, (s, v) => s with { BatchSize = v });
+        Add("--seed", "Seed for initial weights, shuffling and splits", s => s.Seed, (s, v) => s with { Seed = v });
+        Add("--type", "Numeric type: float (fast) or double", s => s.Type, (s, v) => s with { Type = v.ToLowerInvariant() });
+        Add("--model", "Save the trained model to this file (safetensors)", s => s.Model, (s, v) => s with { Model = v });
+        Add("--plots", "Write loss/accuracy curves (and decision regions for 2-D data) as SVG into this folder", s => s.Plots, (s, v) => s with { Plots = v });
+        Add("--threads", "Most threads a matrix product may use (default: all cores)", s => s.Threads, (s, v) => s with { Threads = v });
+        Add("--json", "Print one JSON object with the results at the end", s => s.Json, (s, v) => s with { Json = v });
+        Add("--limit", "Use only the first N training samples (e.g. a quick subset of Fashion-MNIST)", s => s.Limit, (s, v) => s with { Limit = v });
+        Add("--samples", "Number of points of circles, moons or spirals", s => s.Samples, (s, v) => s with { Samples = v });
+        Add("--noise", "Noise of circles, moons or spirals", s => s.Noise, (s, v) => s with { Noise = v });
+        Add("--target-loss", "Stop after the first epoch whose training loss is below this", s => s.TargetLoss, (s, v) => s with { TargetLoss = v });
+        Add("--checkpoint-every", "Save a checkpoint every N epochs (needs --checkpoint)", s => s.CheckpointEvery, (s, v) => s with { CheckpointEvery = v });
+        Add("--checkpoint", "Checkpoint file: model, optimizer state, epoch, random state and history", s => s.Checkpoint, (s, v) => s with { Checkpoint = v });
+        Add("--resume", "Continue training from this checkpoint", s => s.Resume, (s, v) => s with { Resume = v });
+    }
+
+    /// <summary>Every option, for the command to register.</summary>
+    public IReadOnlyList<Option> All => _options;
+
+    /// <summary>Declares an option: its default is <paramref name="get"/> of the defaults, and <paramref name="set"/> puts its value in the settings.</summary>
+    private void Add<TValue>(string name, string description, Func<TrainSettings, TValue> get, Func<TrainSettings, TValue, TrainSettings> set,
+        params string[] aliases) => Add(name, description, get, set, required: false, aliases);
+
+    private void Add<TValue>(string name, string description, Func<TrainSettings, TValue> get, Func<TrainSettings, TValue, TrainSettings> set,
+        bool required, params string[] aliases)
+    {
+        var option = new Option<TValue>(name, aliases) { Description = description + ".", Required = required };
+        TValue initial = get(Defaults);
+        // A default worth showing in --help (not null, false or zero) is given as the option's default.
+        if (!required && initial is not null && !EqualityComparer<TValue>.Default.Equals(initial, default!) && initial is not string { Length: 0 })
+            option.DefaultValueFactory = _ => initial;
+        _options.Add(option);
+        _readers.Add((p, s) => p.GetResult(option) is null ? s : set(s, p.GetValue(option)!));
+    }
 
     /// <summary>Reads and checks the options; a bad value is a <see cref="BackpropException"/> naming the option and the fix.</summary>
     public TrainSettings Read(ParseResult p)
     {
-        var s = new TrainSettings
-        {
-            Data = p.GetValue(Data)!, Target = p.GetValue(Target), Task = p.GetValue(Task)!.ToLowerInvariant(), Normalize = p.GetValue(Normalize),
-            ValidationSplit = p.GetValue(ValidationSplit), TestFile = p.GetValue(Test), Layers = ParseLayers(p.GetValue(Layers)!),
-            Activation = p.GetValue(Activation)!, Loss = p.GetValue(Loss), Optimizer = p.GetValue(Optimizer)!, LearningRate = p.GetValue(LearningRate),
-            Momentum = p.GetValue(Momentum), WeightDecay = p.GetValue(WeightDecay), Epochs = p.GetValue(Epochs), BatchSize = p.GetValue(BatchSize),
-            Seed = p.GetValue(Seed), Type = p.GetValue(Type)!.ToLowerInvariant(), Model = p.GetValue(Model), Plots = p.GetValue(Plots),
-            Threads = p.GetValue(Threads), Json = p.GetValue(Json), Limit = p.GetValue(Limit), Samples = p.GetValue(Samples), Noise = p.GetValue(Noise), TargetLoss = p.GetValue(TargetLoss),
-            CheckpointEvery = p.GetValue(CheckpointEvery), Checkpoint = p.GetValue(Checkpoint), Resume = p.GetValue(Resume),
-        };
+        var s = Defaults;
+        foreach (var read in _readers) s = read(p, s);
         Check(s);
         return s;
     }
 
     private static void Check(TrainSettings s)
     {
+        OptimizerFactory.All.Get(s.Optimizer);
         if (!(s.EffectiveLearningRate > 0) || double.IsInfinity(s.EffectiveLearningRate))
             throw new BackpropException($"--learning-rate must be a positive number, got {s.LearningRate}; try 0.01.");
         if (s.BatchSize <= 0) throw new BackpropException($"--batch-size must be at least 1, got {s.BatchSize}; try 32.");
@@ -109,8 +138,7 @@ internal sealed class TrainOptions
         if (s.WeightDecay < 0) throw new BackpropException($"--weight-decay must be zero or positive, got {s.WeightDecay}.");
         if (s.CheckpointEvery < 0) throw new BackpropException($"--checkpoint-every must be zero or positive, got {s.CheckpointEvery}.");
         if (s.CheckpointEvery > 0 && s.Checkpoint is null) throw new BackpropException("--checkpoint-every needs --checkpoint FILE to know where to save.");
-        _ = Backprop.Optimizers.OptimizerFactory.Create<double>(s.Optimizer, s.EffectiveLearningRate);
-        new Backprop.Training.NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "mse").Validate();
+        new Backprop.Training.NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "mse", s.Init).Validate();
     }
 
     private static int[] ParseLayers(string text)

@@ -24,14 +24,14 @@ internal static class TrainRunner
     {
         using var compute = s.Threads is int threads ? new ComputeContext(threads) : null;
         // Compile the training path on the other core while this one loads the data.
-        var warmup = Task.Run(() => Warmup.Run<T>(new NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "softmax-crossentropy"),
+        var warmup = Task.Run(() => Warmup.Run<T>(new NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "softmax-crossentropy", s.Init),
             s.Optimizer, s.BatchSize));
         PreparedData<T> prepared;
         try { prepared = PreparedData<T>.Load(s); }
         finally { warmup.Wait(); }
         var random = new NumPyRandomState(s.Seed);
         string loss = s.Loss ?? NetworkRecipe.DefaultLoss(prepared.Train.TargetSize, prepared.Classification);
-        var recipe = new NetworkRecipe(s.Layers, s.Activation, loss);
+        var recipe = new NetworkRecipe(s.Layers, s.Activation, loss, s.Init);
         var network = recipe.Build<T>(prepared.Train.InputSize, prepared.Train.TargetSize, random);
         var optimizer = OptimizerFactory.Create<T>(s.Optimizer, s.EffectiveLearningRate, s.Momentum, s.WeightDecay);
         var trainer = new Trainer<T>(network, Losses.Loss.Create<T>(loss), optimizer)

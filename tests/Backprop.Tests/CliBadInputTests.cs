@@ -109,7 +109,8 @@ public class CliBadInputTests
     [InlineData("--layers", "16,0", "layer size")]
     [InlineData("--activation", "swish", "identity, sigmoid, tanh, relu, leaky-relu, softmax")]
     [InlineData("--loss", "hinge", "half-sse, half-mse, mse, binary-crossentropy, softmax-crossentropy")]
-    [InlineData("--optimizer", "rmsprop", "sgd, momentum, nesterov, adam")]
+    [InlineData("--init", "orthogonal", "xavier, he, lecun, normal, uniform, zeros")]
+    [InlineData("--optimizer", "adadelta", "sgd, momentum, nesterov, adam, rmsprop, adagrad")]
     public void Train_BadOption_SaysWhatIsValid(string option, string value, string expected)
     {
         using var dir = new ScratchFolder();

@@ -55,6 +55,14 @@ public abstract record Initializer
             new Normal(0, Math.Sqrt(2.0 / fanIn)).Fill(values, fanIn, fanOut, random);
     }
 
+    /// <summary>LeCun normal: N(0, 1/fanIn), so a weighted sum of fanIn unit-variance inputs keeps variance 1; suits tanh and SELU.</summary>
+    public sealed record LeCun : Initializer
+    {
+        /// <inheritdoc />
+        public override void Fill(Span<double> values, int fanIn, int fanOut, NumPyRandomState random) =>
+            new Normal(0, Math.Sqrt(1.0 / fanIn)).Fill(values, fanIn, fanOut, random);
+    }
+
     /// <summary>Explicit values, row-major (inputs × outputs for weights).</summary>
     public sealed record Values(double[] Data) : Initializer
     {

@@ -37,3 +37,9 @@ public sealed class Sgd<T>(double learningRate, double weightDecay = 0) : Optimi
         for (; i < w.Length; i++) w[i] -= learningRate * g[i];   // w ← w − η·g
     }
 }
+
+/// <summary>The registry's entry for <see cref="Sgd{T}"/>.</summary>
+internal sealed class SgdEntry() : OptimizerEntry("plain gradient descent: w ← w − η·g", Sgd<double>.DefaultLearningRate)
+{
+    public override Optimizer<T> Create<T>(OptimizerSettings s) => new Sgd<T>(s.LearningRate, s.WeightDecay);
+}

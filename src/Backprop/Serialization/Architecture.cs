@@ -12,8 +12,11 @@ namespace Backprop.Serialization;
 /// </summary>
 internal sealed record Architecture(string NumericType, int InputSize, IReadOnlyList<LayerConfig> Layers)
 {
-    /// <summary>The layer types a model file may name.</summary>
-    public static readonly string[] LayerTypes = ["Dense", "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax"];
+    /// <summary>The layer types a model file may name: Dense and each registered activation's layer.</summary>
+    public static readonly string[] LayerTypes = ["Dense", .. Activations.All.Select(e => e.LayerName)];
+
+    /// <summary>The activation layers that take a slope α (leaky ReLU), by their type name.</summary>
+    private static bool TakesAlpha(string type) => Activations.All.Any(e => e.LayerName == type && e.DefaultAlpha is not null);
 
     /// <summary>The name of the tensor holding parameter <paramref name="parameter"/> of layer <paramref name="layer"/>.</summary>
     public static string TensorName(int layer, string parameter) => $"layers.{layer}.{parameter}";
@@ -44,7 +47,7 @@ internal sealed record Architecture(string NumericType, int InputSize, IReadOnly
     private static LayerEntry LayerJson(LayerConfig c) => c.Type switch
     {
         "Dense" => new(c.Type, Units: c.Units, Bias: c.Bias),
-        "LeakyReLU" => new(c.Type, Alpha: c.Alpha),
+        _ when TakesAlpha(c.Type) => new(c.Type, Alpha: c.Alpha),
         _ => new(c.Type),
     };
 
@@ -72,7 +75,7 @@ internal sealed record Architecture(string NumericType, int InputSize, IReadOnly
             "Dense" => new LayerConfig(type,
                 Units: (int)metadata.Integer(metadata.Property(item, "units", what), $"{what}'s units", 1, int.MaxValue),
                 Bias: metadata.Bool(metadata.Property(item, "bias", what), $"{what}'s bias")),
-            "LeakyReLU" => new LayerConfig(type, Alpha: metadata.Number(metadata.Property(item, "alpha", what), $"{what}'s alpha")),
+            _ when TakesAlpha(type) => new LayerConfig(type, Alpha: metadata.Number(metadata.Property(item, "alpha", what), $"{what}'s alpha")),
             _ when LayerTypes.Contains(type) => new LayerConfig(type),
             _ => throw metadata.Error($"{what} has the unknown type '{type}'; known types: {string.Join(", ", LayerTypes)}"),
         };

@@ -17,9 +17,9 @@ internal static class ModelMetadataCodec
         }
         if (metadata.Loss is { } loss)
         {
-            if (!Loss.Names.Contains(loss))
-                throw new BackpropException($"The loss '{loss}' is not one of {string.Join(", ", Loss.Names)}.");
-            writer.AddMetadata(MetadataKeys.Loss, loss);
+            if (!Loss.All.TryGet(loss, out var entry))
+                throw new BackpropException($"The loss '{loss}' is not one of {Loss.All.List()}.");
+            writer.AddMetadata(MetadataKeys.Loss, entry.Name);
         }
         if (metadata.Normalization is { } n)
         {
@@ -39,8 +39,8 @@ internal static class ModelMetadataCodec
         if (task is not null && !ModelTasks.Names.Contains(task))
             throw metadata.Error($"the task '{task}' is not one of {string.Join(", ", ModelTasks.Names)}");
         string? loss = metadata.Optional(MetadataKeys.Loss);
-        if (loss is not null && !Loss.Names.Contains(loss))
-            throw metadata.Error($"the loss '{loss}' is unknown; known losses: {string.Join(", ", Loss.Names)}");
+        if (loss is not null && !Loss.All.TryGet(loss, out _))
+            throw metadata.Error($"the loss '{loss}' is unknown; known losses: {Loss.All.List()}");
         var labels = metadata.OptionalJson(MetadataKeys.LabelNames) is { } l ? metadata.Strings(l, "the label names") : null;
         return new ModelMetadata(task, loss, ReadNormalization(metadata, inputSize), labels);
     }

@@ -11,7 +11,7 @@ internal sealed class GemmParallel<T> : ParallelWork where T : unmanaged, IFloat
 {
     /// <summary>
     /// The least m·n·k worth one more thread. Below it, waking a worker and packing the shared operand
-    /// twice cost more than the second core saves (measured on a 2-core EPYC; see bench/RESULTS.md).
+    /// twice cost more than a second core saves (measured on a 2-core EPYC; see bench/RESULTS.md).
     /// </summary>
     internal const long MinWorkPerThread = 1L << 19;
 

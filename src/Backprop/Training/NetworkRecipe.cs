@@ -7,49 +7,47 @@ namespace Backprop.Training;
 
 /// <summary>
 /// A multilayer perceptron described the way the command line describes it: hidden layer sizes, one
-/// hidden activation and a loss. The output layer follows from the loss: Softmax for softmax
-/// cross-entropy, Sigmoid for binary cross-entropy, Identity for the squared errors.
+/// hidden activation and a loss. The output layer follows from the loss (its registry entry names the output
+/// activation): Softmax for softmax cross-entropy, Sigmoid for binary cross-entropy, Identity for the squared errors.
 /// </summary>
 /// <param name="Hidden">The width of each hidden Dense layer, first to last (may be empty).</param>
-/// <param name="Activation">The hidden layers' activation (see <see cref="Activations.Names"/>).</param>
-/// <param name="Loss">The loss name (see <see cref="Losses.Loss.Names"/>).</param>
-public sealed record NetworkRecipe(IReadOnlyList<int> Hidden, string Activation, string Loss)
+/// <param name="Activation">The hidden layers' activation (see <see cref="Activations.All"/>).</param>
+/// <param name="Loss">The loss name (see <see cref="Losses.Loss.All"/>).</param>
+/// <param name="Init">
+/// The weight initializer of every Dense layer (see <see cref="Initializers.All"/>); null for the one that suits each:
+/// the hidden activation's (He for rectifiers, Xavier otherwise) and Xavier for the output layer.
+/// </param>
+public sealed record NetworkRecipe(IReadOnlyList<int> Hidden, string Activation, string Loss, string? Init = null)
 {
     /// <summary>The loss that suits a target of <paramref name="targetWidth"/> columns for a classifier or a regression.</summary>
     public static string DefaultLoss(int targetWidth, bool classification) =>
         !classification ? "mse" : targetWidth == 1 ? "binary-crossentropy" : "softmax-crossentropy";
 
     /// <summary>The output activation that goes with <paramref name="loss"/>.</summary>
-    public static string OutputActivation(string loss) => loss.ToLowerInvariant() switch
-    {
-        "softmax-crossentropy" or "crossentropy" or "cross-entropy" => "softmax",
-        "binary-crossentropy" or "bce" => "sigmoid",
-        _ => "identity",
-    };
+    public static string OutputActivation(string loss) => Losses.Loss.All.Get(loss).OutputActivation;
 
     /// <summary>Checks the sizes and names, throwing a <see cref="BackpropException"/> that says what to fix.</summary>
     public void Validate()
     {
         foreach (int width in Hidden)
             if (width <= 0) throw new BackpropException($"Every layer size must be at least 1, got {width} in --layers {string.Join(",", Hidden)}.");
-        _ = Activations.Create<double>(Activation);
-        _ = Losses.Loss.Create<double>(Loss);
+        Activations.All.Get(Activation);
+        Losses.Loss.All.Get(Loss);
+        if (Init is not null) Initializers.All.Get(Init);
     }
 
     /// <summary>Builds the network for <paramref name="inputs"/> inputs and <paramref name="outputs"/> outputs.</summary>
     public Network<T> Build<T>(int inputs, int outputs, NumPyRandomState random) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Validate();
-        string hidden = Activation.ToLowerInvariant();
-        // He initialisation keeps rectifiers' signal variance; Xavier suits the saturating functions.
-        Initializer init = hidden is "relu" or "leaky-relu" or "leakyrelu" ? new Initializer.He() : new Initializer.Xavier();
+        var hidden = Activations.All.Get(Activation);
         var layers = new List<ILayer<T>>();
         foreach (int width in Hidden)
         {
-            layers.Add(new Dense<T>(width, weights: init));
-            layers.Add(Activations.Create<T>(hidden));
+            layers.Add(new Dense<T>(width, weights: Initializers.Create(Init ?? hidden.Weights)));
+            layers.Add(hidden.Create<T>());
         }
-        layers.Add(new Dense<T>(outputs, weights: new Initializer.Xavier()));
+        layers.Add(new Dense<T>(outputs, weights: Initializers.Create(Init ?? "xavier")));
         layers.Add(Activations.Create<T>(OutputActivation(Loss)));
         return new Network<T>(inputs, layers, random);
     }
