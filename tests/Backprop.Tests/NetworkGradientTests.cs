@@ -56,6 +56,19 @@ public class NetworkGradientTests
         Assert.True(GradientCheck.MaxError(net, new SoftmaxCrossEntropy<double>(), x, OneHot(6, 3, 6)) < 1e-6);
     }
 
+    /// <summary>Every registered loss: a new one is checked here, with its own output activation, without a line of test code.</summary>
+    public static TheoryData<string> LossNames => new(Loss.All.Names);
+
+    [Theory]
+    [MemberData(nameof(LossNames))]
+    public void EveryRegisteredLoss_WithItsOutputActivation_GradientsMatchFiniteDifferences(string lossName)
+    {
+        var entry = Loss.All.Get(lossName);
+        var net = ThreeLayers("tanh", entry.OutputActivation, 3);
+        // One-hot rows are valid targets for every loss here: classes, three 0/1 labels, or three values.
+        Assert.True(GradientCheck.MaxError(net, entry.Create<double>(), GradientCheck.RandomMatrix(6, 4, 8), OneHot(6, 3, 9)) < 1e-6);
+    }
+
     [Fact]
     public void SoftmaxCrossEntropy_WithoutSoftmaxLast_IsAClearError()
     {

@@ -46,13 +46,4 @@ public static class Activations
     /// <summary>The activation called <paramref name="name"/>; an unknown name is an error listing the valid ones.</summary>
     public static ILayer<T> Create<T>(string name, double? alpha = null) where T : unmanaged, IFloatingPointIeee754<T> =>
         All.Get(name).Create<T>(alpha);
-
-    /// <summary>Rebuilds a layer from its configuration (used when loading a model).</summary>
-    public static ILayer<T> FromConfig<T>(LayerConfig config) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (config.Type == "Dense") return new Dense<T>(config.Units, config.Bias, new Initializer.Constant(0));
-        var entry = All.FirstOrDefault(e => e.LayerName == config.Type)
-            ?? throw new BackpropException($"Unknown layer type '{config.Type}'. Known: Dense, {string.Join(", ", All.Select(e => e.LayerName))}.");
-        return entry.Create<T>(config.Alpha);
-    }
 }

@@ -81,6 +81,15 @@ internal sealed record Architecture(string NumericType, int InputSize, IReadOnly
         };
     }
 
+    /// <summary>A new layer as <paramref name="config"/> describes it (its weights zero until the file's are copied in).</summary>
+    internal static ILayer<T> LayerFrom<T>(LayerConfig config) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (config.Type == "Dense") return new Dense<T>(config.Units, config.Bias, new Initializer.Constant(0));
+        var entry = Activations.All.FirstOrDefault(e => e.LayerName == config.Type)
+            ?? throw new BackpropException($"Unknown layer type '{config.Type}'. Known: {string.Join(", ", LayerTypes)}.");
+        return entry.Create<T>(config.Alpha);
+    }
+
     /// <summary>The weight tensors the architecture needs, with their shapes, in layer order.</summary>
     public IEnumerable<(string Name, long Rows, long Columns)> Tensors()
     {
@@ -103,7 +112,7 @@ internal sealed record Architecture(string NumericType, int InputSize, IReadOnly
         var weights = Tensors().ToDictionary(t => t.Name, t => file.Values<T>(t.Name, t.Rows, t.Columns));
         var stray = file.Tensors.Keys.FirstOrDefault(name => name.StartsWith("layers.", StringComparison.Ordinal) && !weights.ContainsKey(name));
         if (stray is not null) throw file.Error($"the tensor '{stray}' is not part of the architecture");
-        var network = new Network<T>(InputSize, Layers.Select(Activations.FromConfig<T>));
+        var network = new Network<T>(InputSize, Layers.Select(LayerFrom<T>));
         for (int i = 0; i < network.Layers.Count; i++)
             foreach (var p in network.Layers[i].Parameters)
                 weights[TensorName(i, p.Name)].CopyTo(p.Value.AsSpan());

@@ -76,7 +76,7 @@ public sealed class Checkpoint
         var (steps, buffers) = trainer.Optimizer.GetState();
         var random = trainer.Random.GetState();
         var state = new CheckpointState(
-            new OptimizerEntry(trainer.Optimizer.Name, trainer.Optimizer.LearningRate, trainer.Optimizer.WeightDecay, steps, buffers.Length),
+            new OptimizerStateEntry(trainer.Optimizer.Name, trainer.Optimizer.LearningRate, trainer.Optimizer.WeightDecay, steps, buffers.Length),
             trainer.CompletedEpochs, trainer.CompletedSteps,
             new RandomEntry(random.Position, random.HasGauss, random.CachedGaussian),
             new HistoryEntry([.. trainer.History.Epochs], trainer.History.Steps));

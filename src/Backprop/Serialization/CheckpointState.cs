@@ -4,7 +4,7 @@ using Backprop.Training;
 namespace Backprop.Serialization;
 
 /// <summary>The optimizer part of a checkpoint; its buffers are the tensors "optimizer.0" … "optimizer.{Buffers − 1}".</summary>
-internal sealed record OptimizerEntry(string Name, double LearningRate, double WeightDecay, long Steps, int Buffers);
+internal sealed record OptimizerStateEntry(string Name, double LearningRate, double WeightDecay, long Steps, int Buffers);
 
 /// <summary>The random generator's position and cached normal value; its 624 words are the tensor "random.key".</summary>
 internal sealed record RandomEntry(int Position, bool HasGauss, double CachedGaussian);
@@ -16,7 +16,7 @@ internal sealed record HistoryEntry(List<EpochRecord> Epochs, List<StepRecord> S
 /// The JSON stored in the "checkpoint" metadata entry: everything about a training run that is not a tensor.
 /// Numbers are written in their shortest round-trip form, so doubles come back bit for bit.
 /// </summary>
-internal sealed record CheckpointState(OptimizerEntry Optimizer, int CompletedEpochs, long CompletedSteps, RandomEntry Random, HistoryEntry History)
+internal sealed record CheckpointState(OptimizerStateEntry Optimizer, int CompletedEpochs, long CompletedSteps, RandomEntry Random, HistoryEntry History)
 {
     /// <summary>The tensor holding the generator's 624 words.</summary>
     public const string RandomKeyTensor = "random.key";
