@@ -42,7 +42,7 @@ internal sealed class OnnxReader
         try { return new OnnxReader(path).Model(new ProtoReader(bytes)); }
         catch (ProtoFormatException e)
         {
-            throw new ModelFormatException(path, $"the file is not a valid ONNX model: it is not well-formed protobuf ({e.Message})", e);
+            throw new ModelFormatException(path, $"the file is not a valid ONNX model: {e.Message}", e);
         }
     }
 

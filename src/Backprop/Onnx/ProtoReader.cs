@@ -4,7 +4,7 @@ using System.Text;
 namespace Backprop.Onnx;
 
 /// <summary>Bytes that do not follow the protobuf wire format; <see cref="OnnxReader"/> turns it into a ModelFormatException.</summary>
-internal sealed class ProtoFormatException(long offset, string problem) : Exception($"{problem} at byte {offset:N0}")
+internal sealed class ProtoFormatException(long offset, string problem) : Exception($"at byte {offset:N0}, {problem}")
 {
     /// <summary>Where in the file the problem is.</summary>
     public long Offset { get; } = offset;
@@ -46,7 +46,7 @@ internal sealed class ProtoReader
         ulong tag = Varint();
         Field = (int)Math.Min(tag >> 3, int.MaxValue);
         WireType = (int)(tag & 7);
-        if (Field == 0) throw new ProtoFormatException(start, "a field number of 0 (protobuf numbers fields from 1)");
+        if (Field == 0) throw new ProtoFormatException(start, "a field number of 0, which protobuf never uses");
         if (WireType is not (VarintType or Fixed64Type or LengthType or Fixed32Type))
             throw new ProtoFormatException(start, $"wire type {WireType}, which protobuf does not use");
         return true;
@@ -137,14 +137,14 @@ internal sealed class ProtoReader
         int start = _position;
         ulong length = Varint();
         if (length > (ulong)(_end - _position))
-            throw new ProtoFormatException(start, $"a length of {length:N0} bytes where only {_end - _position:N0} remain (the file is truncated or damaged)");
+            throw new ProtoFormatException(start, $"a length of {length:N0} bytes where only {_end - _position:N0} remain, so the file is truncated or damaged");
         return (int)length;
     }
 
     private ReadOnlySpan<byte> Take(int count)
     {
         if (count > _end - _position)
-            throw new ProtoFormatException(_position, $"a {count}-byte value where only {_end - _position} bytes remain (the file is truncated)");
+            throw new ProtoFormatException(_position, $"a {count}-byte value where only {_end - _position} bytes remain, so the file is truncated or damaged");
         var span = _data.AsSpan(_position, count);
         _position += count;
         return span;
@@ -157,7 +157,7 @@ internal sealed class ProtoReader
         ulong value = 0;
         for (int shift = 0; shift < 70; shift += 7)
         {
-            if (_position >= _end) throw new ProtoFormatException(start, "a number cut off by the end of its message (the file is truncated)");
+            if (_position >= _end) throw new ProtoFormatException(start, "a number cut off by the end of its message, so the file is truncated or damaged");
             byte b = _data[_position++];
             value |= (ulong)(b & 0x7F) << shift;
             if (b < 0x80) return value;
