@@ -33,7 +33,22 @@ public sealed class OnnxTorchImportTests
         Assert.Equal([0.5, -1.0, 2.0], model.Metadata.Normalization!.Offset);
         Assert.Equal([2.0, 0.5, 4.0], model.Metadata.Normalization.Scale);
 
-        var (inputs, expected) = TorchOutputs();
+        AssertPredictsAsPyTorch(model, "sequential.json");
+    }
+
+    [Fact]
+    public void TorchExport_WithABiasNamedTwiceByAnIdentityNode_ImportsTheIdentityAsAnAlias()
+    {
+        var model = OnnxImport.Load(Fixture("tied_bias.onnx"));
+        LayerConfig[] layers = [new("Dense", 4, true), new("Tanh"), new("Dense", 4, true), new("Softmax")];
+        Assert.Equal(layers, model.Network.Layers.Select(l => l.Config).ToArray());
+        Assert.Null(model.Metadata.Normalization);
+        AssertPredictsAsPyTorch(model, "tied_bias.json");
+    }
+
+    private static void AssertPredictsAsPyTorch(Serialization.LoadedModel<float> model, string outputs)
+    {
+        var (inputs, expected) = TorchOutputs(outputs);
         var actual = new OnnxTestModel<float>(model.Network, model.Metadata, inputs).Predict();
         for (int r = 0; r < expected.Rows; r++)
             for (int k = 0; k < expected.Columns; k++)
@@ -49,7 +64,7 @@ public sealed class OnnxTorchImportTests
         Assert.True(import.ExitCode == 0, import.Err);
         Assert.Contains($"wrote {model}", import.Out);
 
-        var (inputs, expected) = TorchOutputs();
+        var (inputs, expected) = TorchOutputs("sequential.json");
         string input = string.Join(",", inputs.Row(0).ToArray().Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
         var predict = Cli.Run("predict", "--model", model, "--input", input, "--json");
         Assert.True(predict.ExitCode == 0, predict.Err);
@@ -58,9 +73,9 @@ public sealed class OnnxTorchImportTests
         for (int k = 0; k < 3; k++) Assert.Equal(expected[0, k], probabilities[k], 1e-5);
     }
 
-    private static (Matrix<float> Inputs, Matrix<float> Outputs) TorchOutputs()
+    private static (Matrix<float> Inputs, Matrix<float> Outputs) TorchOutputs(string file)
     {
-        var json = TestData.Load(Path.Combine("torch", "sequential.json"));
+        var json = TestData.Load(Path.Combine("torch", file));
         return (Rows(json.GetProperty("inputs")), Rows(json.GetProperty("outputs")));
     }
 

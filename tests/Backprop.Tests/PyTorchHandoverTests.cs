@@ -41,6 +41,16 @@ public sealed class PyTorchHandoverTests : IDisposable
         Assert.True(Math.Abs(EvaluatedLoss(continued, train) - torchFinal) <= 1e-5, "Backprop reads PyTorch's model back with another loss");
     }
 
+    [Fact]
+    public void PyTorchPage_QuotesTheScriptItDescribes_LineForLine()
+    {
+        string docs = Path.Combine(Python.RepositoryRoot(), "docs");
+        string script = File.ReadAllText(Path.Combine(docs, "pytorch_handover.py"));
+        string quoted = File.ReadAllText(Path.Combine(docs, "pytorch.md")).Split("```python")[1].Split("```")[0];
+        Assert.Contains("def to_sequential(meta, tensors):", quoted);
+        foreach (string line in quoted.Split('\n').Where(l => l.Trim().Length > 0)) Assert.Contains(line, script);
+    }
+
     private static double EvaluatedLoss(string model, string data)
     {
         var evaluate = Cli.Run("evaluate", "--model", model, "--data", data, "--json", "--plots", Path.GetDirectoryName(model)!);

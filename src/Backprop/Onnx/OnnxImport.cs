@@ -21,22 +21,22 @@ public static class OnnxImport
         var model = OnnxReader.Read(path);
         var graph = model.Graph;
         var error = (string problem) => new ModelFormatException(path, problem);
+        // An operator Backprop lacks is the most useful thing to hear first (a CNN's input shape is refused too).
+        for (int i = 0; i < graph.Nodes.Count; i++)
+        {
+            var node = graph.Nodes[i];
+            if (node.Domain is not ("" or "ai.onnx"))
+                throw error($"{node.Describe(i)} is from the operator domain '{node.Domain}'; Backprop imports only standard ONNX operators");
+            if (!OnnxOperatorTable.Rows.ContainsKey(node.OpType))
+                throw error($"{node.Describe(i)} uses the operator {node.OpType}, which Backprop cannot import; it imports {string.Join(", ", OnnxOperatorTable.Rows.Keys)}");
+        }
         var input = GraphInput(graph, error);
         if (graph.Outputs.Count != 1) throw error($"the graph has {graph.Outputs.Count} outputs; Backprop imports networks with one");
         long opset = model.Opsets.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(0).Max();
         if (opset < 1) throw error("the file imports no version of the standard ONNX operators (opset_import has no entry for the default domain)");
 
         var chain = new OnnxImportChain(path, input.Name, InputWidth(input, error), opset, graph.Initializers);
-        for (int i = 0; i < graph.Nodes.Count; i++)
-        {
-            var node = graph.Nodes[i];
-            string where = node.Describe(i);
-            if (node.Domain is not ("" or "ai.onnx"))
-                throw error($"{where} is from the operator domain '{node.Domain}'; Backprop imports only standard ONNX operators");
-            if (!OnnxOperatorTable.Rows.TryGetValue(node.OpType, out var import))
-                throw error($"{where} uses the operator {node.OpType}, which Backprop cannot import; it imports {string.Join(", ", OnnxOperatorTable.Rows.Keys)}");
-            import(chain, node, where);
-        }
+        for (int i = 0; i < graph.Nodes.Count; i++) OnnxOperatorTable.Rows[graph.Nodes[i].OpType](chain, graph.Nodes[i], graph.Nodes[i].Describe(i));
         if (chain.Layers.Count == 0) throw error("the graph has no layers (no Gemm, MatMul or activation nodes)");
         if (chain.Current != graph.Outputs[0].Name)
             throw error($"the graph's output '{graph.Outputs[0].Name}' is not the end of the chain of layers ('{chain.Current}')");

@@ -46,6 +46,9 @@ internal sealed class OnnxImportChain(string path, string input, int? width, lon
     /// <summary>Records a constant produced by a node (Constant, or a Transpose of a weight).</summary>
     public void AddConstant(string name, OnnxTensor tensor) => _constants[name] = tensor with { Name = name };
 
+    /// <summary>Makes <paramref name="name"/> another name of the constant <paramref name="constant"/>.</summary>
+    public void Alias(string name, string constant) => AddConstant(name, _constants[constant]);
+
     /// <summary>Whether <paramref name="name"/> is a constant (an initializer or a constant node's output).</summary>
     public bool IsConstant(string name) => _constants.ContainsKey(name);
 

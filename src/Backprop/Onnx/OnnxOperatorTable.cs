@@ -24,7 +24,7 @@ internal static class OnnxOperatorTable
         ["Add"] = Add,
         ["Sub"] = (c, n, w) => Normalization(c, n, w, isScale: false),
         ["Div"] = (c, n, w) => Normalization(c, n, w, isScale: true),
-        ["Identity"] = (c, n, w) => c.Activation(n, w, new LayerConfig("Identity")),
+        ["Identity"] = Identity,
         ["Sigmoid"] = (c, n, w) => c.Activation(n, w, new LayerConfig("Sigmoid")),
         ["Tanh"] = (c, n, w) => c.Activation(n, w, new LayerConfig("Tanh")),
         ["Relu"] = (c, n, w) => c.Activation(n, w, new LayerConfig("ReLU")),
@@ -45,6 +45,13 @@ internal static class OnnxOperatorTable
             _ => throw c.Error($"{where} gives its value as '{value.Name}'; Backprop reads value, value_float and value_floats"),
         };
         c.AddConstant(n.Outputs[0], tensor);
+    }
+
+    // PyTorch writes Identity to give one constant two names (tied or equal initializers); on the data it is a layer.
+    private static void Identity(OnnxImportChain c, OnnxNode n, string where)
+    {
+        if (n.Inputs.Count == 1 && n.Outputs.Count == 1 && c.IsConstant(n.Inputs[0])) c.Alias(n.Outputs[0], n.Inputs[0]);
+        else c.Activation(n, where, new LayerConfig("Identity"));
     }
 
     // A transposed weight is folded into a constant; transposing the data itself is not a layer Backprop has.

@@ -6,7 +6,8 @@ It writes sequential.onnx (torch.onnx.export with its defaults: Gemm with transB
 weight, Constant nodes for the normalisation), sequential_unfolded.onnx (do_constant_folding=False: the weight of a
 Linear without bias stays behind a Transpose node), sequential_float_data.onnx (sequential.onnx with every
 initializer rewritten by the onnx package into float_data instead of raw_data) and sequential.json (the inputs
-and PyTorch's outputs).
+and PyTorch's outputs); then tied_bias.onnx and tied_bias.json, a smaller Sequential whose two Linear layers have
+equal (zero) biases, which the exporter stores once and names twice with an Identity node.
 """
 import json
 
@@ -65,6 +66,20 @@ def main():
     with open("sequential.json", "w") as f:
         json.dump({"torch": torch.__version__, "onnx": onnx.__version__,
                    "inputs": inputs.tolist(), "outputs": outputs.tolist()}, f)
+        f.write("\n")
+
+    torch.manual_seed(7)
+    tied = torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.Tanh(), torch.nn.Linear(4, 4), torch.nn.Softmax(dim=1)).eval()
+    with torch.no_grad():
+        tied[0].bias.zero_()
+        tied[2].bias.zero_()
+        inputs = torch.randn(8, 4)
+        outputs = tied(inputs)
+    torch.onnx.export(tied, inputs[:1], "tied_bias.onnx", **options)
+    onnx.checker.check_model(onnx.load("tied_bias.onnx"), full_check=True)
+    assert "Identity" in [node.op_type for node in onnx.load("tied_bias.onnx").graph.node]
+    with open("tied_bias.json", "w") as f:
+        json.dump({"inputs": inputs.tolist(), "outputs": outputs.tolist()}, f)
         f.write("\n")
 
 
