@@ -19,20 +19,14 @@ internal static class ExportCommand
             ModelPaths.Expect("--model", model, ModelPaths.ModelExtension, "to turn an ONNX file into a Backprop model use 'backprop import'");
             ModelPaths.Expect("--onnx", onnx, ModelPaths.OnnxExtension, "export writes the ONNX file given by --onnx");
             var loaded = ModelFile.Load(model);
-            loaded.Match(m => Save(m, onnx), m => Save(m, onnx));
+            loaded.SaveOnnx(onnx);
             var output = Output.Writer(p);
             if (loaded.NumericType == "float64")
                 output.WriteLine("note: the model's float64 weights were rounded to float32, the type of the ONNX file.");
             output.WriteLine($"wrote {onnx}: ONNX opset {OnnxExport.Opset}, input [batch, {loaded.InputSize}], output [batch, {loaded.OutputSize}]" +
-                             (loaded.Metadata.Normalization is null ? "" : ", with the input normalisation as Sub and Div nodes"));
+                             (ModelIo.NormalizerOf(loaded.Metadata) is null ? "" : ", with the input normalisation as Sub and Div nodes"));
             return 0;
         });
         return command;
-    }
-
-    private static bool Save<T>(LoadedModel<T> model, string path) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
-    {
-        model.Network.SaveOnnx(path, model.Metadata);
-        return true;
     }
 }

@@ -29,6 +29,13 @@ public sealed class OnnxCliTests : IDisposable
         return File.ReadAllBytes(path);
     }
 
+    /// <summary>The sample model's export with its graph changed by <paramref name="edit"/>, written as <paramref name="name"/>.</summary>
+    private string EditedExport(string name, Func<OnnxGraph, OnnxGraph> edit)
+    {
+        var model = OnnxExport.ToOnnx(SampleModels.EveryLayer<float>(), null);
+        return _dir.Write(name, OnnxWriter.Encode(model with { Graph = edit(model.Graph) }));
+    }
+
     private Cli.Result Import(string onnx) => Cli.Run("import", "--onnx", onnx, "--model", Path.Combine(_dir.Path, "out.safetensors"));
 
     private void AssertNothingImported() => Assert.Empty(Directory.GetFiles(_dir.Path, "out.safetensors*"));
@@ -125,10 +132,7 @@ public sealed class OnnxCliTests : IDisposable
     [Fact]
     public void Import_UnknownOperator_NamesTheOperatorAndItsNode()
     {
-        var model = OnnxExport.ToOnnx(SampleModels.EveryLayer<float>(), null);
-        var nodes = model.Graph.Nodes.ToList();
-        nodes[1] = nodes[1] with { OpType = "Conv" };
-        string path = _dir.Write("conv.onnx", OnnxWriter.Encode(model with { Graph = model.Graph with { Nodes = nodes } }));
+        string path = EditedExport("conv.onnx", g => g with { Nodes = g.Nodes.Select((n, i) => i == 1 ? n with { OpType = "Conv" } : n).ToList() });
         Cli.AssertBadInput(Import(path), "conv.onnx", "node 'layers.1.Tanh' (Conv)", "operator Conv", "Gemm, MatMul");
         AssertNothingImported();
     }
@@ -136,10 +140,8 @@ public sealed class OnnxCliTests : IDisposable
     [Fact]
     public void Import_WeightOfTheWrongShape_NamesTheWeightAndTheWidths()
     {
-        var model = OnnxExport.ToOnnx(SampleModels.EveryLayer<float>(), null);
         // layers.2.W is 5 × 4; as 4 × 5 it no longer takes the 5 values the layer before gives.
-        var initializers = model.Graph.Initializers.Select(t => t.Name == "layers.2.W" ? t with { Dims = [4, 5] } : t).ToList();
-        string path = _dir.Write("shape.onnx", OnnxWriter.Encode(model with { Graph = model.Graph with { Initializers = initializers } }));
+        string path = EditedExport("shape.onnx", g => g with { Initializers = g.Initializers.Select(t => t.Name == "layers.2.W" ? t with { Dims = [4, 5] } : t).ToList() });
         Cli.AssertBadInput(Import(path), "shape.onnx", "node 'layers.2.MatMul' (MatMul)", "'layers.2.W' takes rows of 4 values", "gives 5");
         AssertNothingImported();
     }
@@ -147,9 +149,10 @@ public sealed class OnnxCliTests : IDisposable
     [Fact]
     public void Import_DoubleWeights_AskForAFloat32Export()
     {
-        var model = OnnxExport.ToOnnx(SampleModels.EveryLayer<float>(), null);
-        var initializers = model.Graph.Initializers.Select(t => t.Name == "layers.0.W" ? t with { DataType = OnnxFields.DataType.Double, Values = [] } : t).ToList();
-        string path = _dir.Write("double.onnx", OnnxWriter.Encode(model with { Graph = model.Graph with { Initializers = initializers } }));
+        string path = EditedExport("double.onnx", g => g with
+        {
+            Initializers = g.Initializers.Select(t => t.Name == "layers.0.W" ? t with { DataType = OnnxFields.DataType.Double, Values = [] } : t).ToList(),
+        });
         Cli.AssertBadInput(Import(path), "double.onnx", "'layers.0.W' of type DOUBLE", "model.float()");
     }
 }

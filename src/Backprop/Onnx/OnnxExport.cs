@@ -31,6 +31,21 @@ public static class OnnxExport
         AtomicFile.WriteOrExplain(path, stream => stream.Write(bytes));
     }
 
+    /// <summary>Saves a loaded model (float or double) with its own metadata as an ONNX file, atomically.</summary>
+    /// <example><c>ModelFile.Load("model.safetensors").SaveOnnx("model.onnx");</c></example>
+    /// <exception cref="BackpropException">As for <see cref="SaveOnnx{T}(Network{T}, string, ModelMetadata?)"/>.</exception>
+    public static void SaveOnnx(this LoadedModel model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        model.Match(m => Save(m, path), m => Save(m, path));
+
+        static bool Save<T>(LoadedModel<T> m, string path) where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            m.Network.SaveOnnx(path, m.Metadata);
+            return true;
+        }
+    }
+
     /// <summary>The ONNX model of <paramref name="network"/>.</summary>
     internal static OnnxModel ToOnnx<T>(Network<T> network, ModelMetadata? metadata) where T : unmanaged, IFloatingPointIeee754<T>
     {
