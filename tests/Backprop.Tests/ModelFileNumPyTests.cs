@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
 using Backprop.Serialization;
@@ -40,7 +39,7 @@ public sealed class ModelFileNumPyTests : IDisposable
                 scaled[r, c] = T.CreateChecked((double.CreateChecked(inputs[r, c]) - n.Offset[c]) / n.Scale[c]);
         var expected = network.Predict(scaled);
 
-        var lines = RunPython(Path.Combine(RepositoryRoot(), "docs", "read_model.py"), model, csv);
+        var lines = RunPython(Path.Combine(Python.RepositoryRoot(), "docs", "read_model.py"), model, csv);
         Assert.Equal(inputs.Rows, lines.Length);
         for (int r = 0; r < lines.Length; r++)
         {
@@ -54,35 +53,14 @@ public sealed class ModelFileNumPyTests : IDisposable
         }
     }
 
-    private static string Python => Environment.GetEnvironmentVariable("BACKPROP_PYTHON") ?? "/usr/bin/python3";
-
     private static string[] RunPython(params string[] arguments)
     {
         const string install = "install it with `sudo apt-get install python3-numpy` (CI does), or set BACKPROP_PYTHON to a Python that has NumPy";
-        if (!File.Exists(Python)) Assert.Fail($"This test runs docs/read_model.py with {Python}, which does not exist: {install}.");
-        var (code, output, error) = Run(Python, "-c", "import numpy");
-        if (code != 0) Assert.Fail($"{Python} cannot import numpy ({error.Trim().Split('\n')[^1]}): {install}.");
-        (code, output, error) = Run(Python, arguments);
+        if (!File.Exists(Python.Program)) Assert.Fail($"This test runs docs/read_model.py with {Python.Program}, which does not exist: {install}.");
+        var (code, _, error) = Python.Run("-c", "import numpy");
+        if (code != 0) Assert.Fail($"{Python.Program} cannot import numpy ({error.Trim().Split('\n')[^1]}): {install}.");
+        (code, string output, error) = Python.Run(arguments);
         Assert.True(code == 0, $"read_model.py failed with exit code {code}: {error}");
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    }
-
-    private static (int Code, string Output, string Error) Run(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, error.Result);
-    }
-
-    /// <summary>The folder holding Backprop.slnx, found by walking up from the test binaries.</summary>
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Backprop.slnx"))) return dir.FullName;
-        throw new InvalidOperationException($"No Backprop.slnx above {AppContext.BaseDirectory}.");
     }
 }

@@ -38,6 +38,17 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// <see cref="Write"/>, with a folder that is missing or not writable reported as a <see cref="BackpropException"/>
+    /// naming the path (the CLI prints it as one line).
+    /// </summary>
+    internal static void WriteOrExplain(string path, Action<Stream> write)
+    {
+        try { Write(path, write); }
+        catch (IOException e) { throw new BackpropException($"{path}: cannot write the file: {e.Message}", e); }
+        catch (UnauthorizedAccessException e) { throw new BackpropException($"{path}: cannot write the file: {e.Message}", e); }
+    }
+
     private static void TryDelete(string temp)
     {
         try { File.Delete(temp); }

@@ -9,17 +9,24 @@ internal static class ModelMetadataCodec
     /// <summary>Adds the entries for the parts of <paramref name="metadata"/> that are set.</summary>
     public static void Write(ModelMetadata metadata, int inputSize, SafeTensorsWriter writer)
     {
+        foreach (var (key, value) in Entries(metadata, inputSize)) writer.AddMetadata(key, value);
+    }
+
+    /// <summary>The entries for the parts of <paramref name="metadata"/> that are set, checked against the network's input width.</summary>
+    public static List<KeyValuePair<string, string>> Entries(ModelMetadata metadata, int inputSize)
+    {
+        var entries = new List<KeyValuePair<string, string>>();
         if (metadata.Task is { } task)
         {
             if (!ModelTasks.Names.Contains(task))
                 throw new BackpropException($"The task '{task}' is not one of {string.Join(", ", ModelTasks.Names)}.");
-            writer.AddMetadata(MetadataKeys.Task, task);
+            entries.Add(new(MetadataKeys.Task, task));
         }
         if (metadata.Loss is { } loss)
         {
             if (!Loss.All.TryGet(loss, out var entry))
                 throw new BackpropException($"The loss '{loss}' is not one of {Loss.All.List()}.");
-            writer.AddMetadata(MetadataKeys.Loss, entry.Name);
+            entries.Add(new(MetadataKeys.Loss, entry.Name));
         }
         if (metadata.Normalization is { } n)
         {
@@ -27,9 +34,10 @@ internal static class ModelMetadataCodec
                 throw new BackpropException($"The normalization has {n.Offset.Length} offsets and {n.Scale.Length} scales, but the network has {inputSize} inputs.");
             if (!n.Offset.Concat(n.Scale).All(double.IsFinite) || n.Scale.Contains(0))
                 throw new BackpropException("The normalization's offsets and scales must be finite, and no scale may be 0.");
-            writer.AddMetadata(MetadataKeys.Normalization, JsonSerializer.Serialize(n, SerializationJson.Default.Normalization));
+            entries.Add(new(MetadataKeys.Normalization, JsonSerializer.Serialize(n, SerializationJson.Default.Normalization)));
         }
-        if (metadata.LabelNames is { } labels) writer.AddMetadata(MetadataKeys.LabelNames, JsonSerializer.Serialize(labels, SerializationJson.Default.StringArray));
+        if (metadata.LabelNames is { } labels) entries.Add(new(MetadataKeys.LabelNames, JsonSerializer.Serialize(labels, SerializationJson.Default.StringArray)));
+        return entries;
     }
 
     /// <summary>Reads the optional entries; each one present must be well formed.</summary>
