@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Backprop.Lessons.BackpropByHand;
+using Backprop.Lessons.CrossEntropy;
 using Backprop.Lessons.LinearNeuron;
 using Backprop.Lessons.NeuronWithBias;
 using Backprop.Lessons.SigmoidNeuron;
@@ -20,6 +21,7 @@ public static class LessonCatalog
         new NeuronWithBiasLesson(),
         new BackpropByHandLesson(),
         new XorLesson(),
+        new SoftmaxCrossEntropyLesson(),
     ];
 
     /// <summary>Builds the <c>lesson</c> command with one subcommand per lesson and <c>list</c>.</summary>

@@ -4,7 +4,8 @@ namespace Backprop.Tests;
 
 public class LessonCommandTests
 {
-    private static readonly string[] Names = ["single-weight", "linear-neuron", "sigmoid-neuron", "neuron-with-bias", "backprop-by-hand", "xor"];
+    private static readonly string[] Names = ["single-weight", "linear-neuron", "sigmoid-neuron", "neuron-with-bias", "backprop-by-hand", "xor",
+        "softmax-crossentropy"];
 
     public static TheoryData<string> Lessons => new(Names);
 

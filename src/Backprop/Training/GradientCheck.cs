@@ -128,12 +128,7 @@ public static class GradientCheck
         int worstIndex = 0, kinks = 0;
         for (int i = 0; i < values.Length; i++)
         {
-            double keep = values.AsSpan()[i];
-            values.AsSpan()[i] = keep + step;
-            double plus = error();
-            values.AsSpan()[i] = keep - step;
-            double minus = error();
-            values.AsSpan()[i] = keep;
+            var (plus, minus) = Probe(values, i, error, step);
             if (RelativeError((plus - e0) / step, (e0 - minus) / step, e0) > KinkThreshold)
             {
                 kinks++;
@@ -151,6 +146,31 @@ public static class GradientCheck
 
     /// <summary>One-sided slopes further apart than this (relatively) mark a kink; smooth functions give about h·|E''|/|E'|.</summary>
     private const double KinkThreshold = 0.01;
+
+    /// <summary>
+    /// The central difference (E(v + h) − E(v − h)) / 2h of <paramref name="error"/> with respect to the value at
+    /// <paramref name="index"/> of <paramref name="values"/>, which is restored exactly afterwards.
+    /// </summary>
+    public static double CentralDifference(Matrix<double> values, int index, Func<double> error, double step = DefaultStep)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(error);
+        var (plus, minus) = Probe(values, index, error, step);
+        return (plus - minus) / (2 * step);
+    }
+
+    /// <summary>E with the value at <paramref name="index"/> raised by h, then lowered by h; the value is put back exactly.</summary>
+    private static (double Plus, double Minus) Probe(Matrix<double> values, int index, Func<double> error, double step)
+    {
+        var span = values.AsSpan();
+        double keep = span[index];
+        span[index] = keep + step;
+        double plus = error();
+        values.AsSpan()[index] = keep - step;
+        double minus = error();
+        values.AsSpan()[index] = keep;
+        return (plus, minus);
+    }
 
     private static Matrix<double> ForwardFrom(IReadOnlyList<ILayer<double>> layers, int first, Matrix<double> input)
     {
