@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Backprop.Lessons.Autograd;
 using Backprop.Lessons.BackpropByHand;
 using Backprop.Lessons.CrossEntropy;
 using Backprop.Lessons.LinearNeuron;
@@ -22,6 +23,7 @@ public static class LessonCatalog
         new BackpropByHandLesson(),
         new XorLesson(),
         new SoftmaxCrossEntropyLesson(),
+        new AutogradLesson(),
     ];
 
     /// <summary>Builds the <c>lesson</c> command with one subcommand per lesson and <c>list</c>.</summary>

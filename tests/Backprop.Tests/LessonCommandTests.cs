@@ -5,7 +5,7 @@ namespace Backprop.Tests;
 public class LessonCommandTests
 {
     private static readonly string[] Names = ["single-weight", "linear-neuron", "sigmoid-neuron", "neuron-with-bias", "backprop-by-hand", "xor",
-        "softmax-crossentropy"];
+        "softmax-crossentropy", "autograd"];
 
     public static TheoryData<string> Lessons => new(Names);
 
