@@ -2,6 +2,7 @@ using System.CommandLine;
 using Backprop.Lessons.Autograd;
 using Backprop.Lessons.BackpropByHand;
 using Backprop.Lessons.CrossEntropy;
+using Backprop.Lessons.GradientDescent;
 using Backprop.Lessons.LinearNeuron;
 using Backprop.Lessons.NeuronWithBias;
 using Backprop.Lessons.SigmoidNeuron;
@@ -22,6 +23,7 @@ public static class LessonCatalog
         new NeuronWithBiasLesson(),
         new BackpropByHandLesson(),
         new XorLesson(),
+        new GradientDescentLesson(),
         new SoftmaxCrossEntropyLesson(),
         new AutogradLesson(),
     ];
