@@ -3,6 +3,7 @@ using Backprop.Lessons.Autograd;
 using Backprop.Lessons.BackpropByHand;
 using Backprop.Lessons.CrossEntropy;
 using Backprop.Lessons.GradientDescent;
+using Backprop.Lessons.Initialization;
 using Backprop.Lessons.LinearNeuron;
 using Backprop.Lessons.NeuronWithBias;
 using Backprop.Lessons.SigmoidNeuron;
@@ -25,6 +26,7 @@ public static class LessonCatalog
         new XorLesson(),
         new GradientDescentLesson(),
         new SoftmaxCrossEntropyLesson(),
+        new InitializationLesson(),
         new AutogradLesson(),
     ];
 

@@ -5,10 +5,10 @@ namespace Backprop.Tests;
 public class LessonCommandTests
 {
     private static readonly string[] Names = ["single-weight", "linear-neuron", "sigmoid-neuron", "neuron-with-bias", "backprop-by-hand", "xor",
-        "gradient-descent", "softmax-crossentropy", "autograd"];
+        "gradient-descent", "softmax-crossentropy", "initialization", "autograd"];
 
     // Lessons whose --trace prints the shared step format (prediction, delta, error, each weight's update).
-    private static readonly string[] StepTraced = [.. Names.Except(["gradient-descent"])];
+    private static readonly string[] StepTraced = [.. Names.Except(["gradient-descent", "initialization"])];
 
     public static TheoryData<string> LessonsWithStepTraces => new(StepTraced);
 
