@@ -5,6 +5,7 @@ using Backprop.Lessons.CrossEntropy;
 using Backprop.Lessons.GradientDescent;
 using Backprop.Lessons.Initialization;
 using Backprop.Lessons.LinearNeuron;
+using Backprop.Lessons.MnistNetwork;
 using Backprop.Lessons.NeuronWithBias;
 using Backprop.Lessons.SigmoidNeuron;
 using Backprop.Lessons.SingleWeight;
@@ -27,6 +28,7 @@ public static class LessonCatalog
         new GradientDescentLesson(),
         new SoftmaxCrossEntropyLesson(),
         new InitializationLesson(),
+        new MnistNetworkLesson(),
         new AutogradLesson(),
     ];
 
