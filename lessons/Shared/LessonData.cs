@@ -8,6 +8,9 @@ public sealed class MissingDataException(string message) : BackpropException(mes
 /// <summary>Finds the image data sets the lessons train on, through the library's usual lookup (<see cref="DataSources"/>).</summary>
 public static class LessonData
 {
+    // Loaded sets, kept for the process: the tour runs two lessons on Fashion-MNIST, and unpacking it is most of their time.
+    private static readonly Dictionary<string, LoadedData<double>> Loaded = [];
+
     /// <summary>Whether the IDX files of <paramref name="name"/> ("mnist" or "fashion-mnist") are where <c>--data NAME</c> looks.</summary>
     public static bool IsInstalled(string name) =>
         DataSources.SearchFolders(name, Environment.GetEnvironmentVariable(DataSources.DataFolderVariable))
@@ -22,7 +25,9 @@ public static class LessonData
         foreach (string name in names)
         {
             if (!IsInstalled(name)) continue;
-            var loaded = DataSources.Load<double>(name);
+            LoadedData<double> loaded;
+            lock (Loaded)
+                if (!Loaded.TryGetValue(name, out loaded!)) Loaded[name] = loaded = DataSources.Load<double>(name);
             return (name, (IdxImageDataset<double>)loaded.Train, (IdxImageDataset<double>)loaded.Test!);
         }
         throw new MissingDataException(

@@ -20,7 +20,8 @@ public static class AutogradPictures
         var losses = new LineChart("A tanh MLP learning XOR: the same curve both ways", "epoch", "E = 1/(2n) Σ (y − t)²") { LogY = true };
         double[] epochs = [.. Enumerable.Range(1, withValue.MlpLosses.Length).Select(i => (double)i)];
         losses.Add("trained with Value (autograd)", epochs, withValue.MlpLosses);
-        losses.Add("trained with Dense and Tanh layers", epochs, withLibrary.MlpLosses);
+        // Dashed on top of the solid one: where they agree, both show.
+        losses.Add("trained with Dense and Tanh layers (dashed)", epochs, withLibrary.MlpLosses, LineStyle.Dashed, 1);
         pictures.Save(losses, "autograd-mlp-loss");
         return [.. pictures.Paths, dot];
     }

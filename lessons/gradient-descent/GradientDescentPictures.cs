@@ -10,8 +10,11 @@ public static class GradientDescentPictures
     {
         var pictures = new Pictures(folder);
         var chart = new LineChart($"XOR: error per epoch, seed {result.Seed}", "epoch", "E = mean ½Σ(y − t)² after the epoch") { LogY = true, Width = 900 };
+        // One colour per optimizer, one line style per batch mode.
         foreach (var run in result.Grid)
-            chart.Add($"{run.BatchMode}, {run.Optimizer}", [.. Enumerable.Range(1, run.Errors.Length).Select(i => (double)i)], run.Errors);
+            chart.Add($"{run.BatchMode}, {run.Optimizer}", [.. Enumerable.Range(1, run.Errors.Length).Select(i => (double)i)], run.Errors,
+                run.BatchSize switch { 4 => LineStyle.Solid, 2 => LineStyle.Dashed, _ => LineStyle.Dotted },
+                Array.IndexOf(GradientDescentLesson.Optimizers, run.Optimizer));
         pictures.Save(chart, "gradient-descent-errors");
         return pictures.Paths;
     }

@@ -98,6 +98,8 @@ public sealed class InitializationLesson : Lesson<InitializationOptions>
             output.WriteLine($"  weights {s.Weights}, bias {s.Bias}: std of z = {s.Formula} = {PythonFormat.Repr(s.Exact)}; sampled " +
                              $"{PythonFormat.Significant(s.Sampled, InitializationOptions.Digits)} ({s.RelativeDifference:P2} off); " +
                              $"sigmoid saturated (below 0.01 or above 0.99) in {s.SaturatedShare:P2} of draws");
+        if (r.StdN01.Draws != new InitializationOptions().Draws)
+            output.WriteLine($"  (a short run: the lesson draws {new InitializationOptions().Draws:N0} units; 'backprop lesson initialization' does)");
         output.WriteLine("  (The document's sqrt(1.5) counts an N(0,1) bias, 500/1000 + 1; its sqrt(500) leaves the bias out: with it, sqrt(501) = 22.38.)");
         output.WriteLine($"Gradients at the start of training: 784-30-30-30-30-10, sigmoid hidden layers, softmax cross-entropy, " +
                          $"weights N(0,1/n), zero biases, on {r.Samples:N0} {r.Data} images:");

@@ -82,6 +82,9 @@ public sealed class MnistNetworkLesson : Lesson<MnistNetworkOptions>
         output.WriteLine($"784-{options.Hidden}-10 (ReLU, softmax), Xavier weights, zero biases, softmax cross-entropy, Adam {PythonFormat.Repr(options.LearningRate)}, " +
                          $"batches of {options.BatchSize} shuffled every epoch, seed {options.Seed}, in double: {r.Parameters.ToString("N0", c)} parameters");
         output.WriteLine($"{r.Data}: {r.TrainingImages.ToString("N0", c)} training images, {r.TestImages.ToString("N0", c)} test images");
+        var example = new MnistNetworkOptions();
+        if (options.Epochs != example.Epochs || r.TrainingImages < 60_000)
+            output.WriteLine($"(a short run: the example is {example.Epochs} epochs on every training image; 'backprop lesson mnist-network' runs it)");
         foreach (var e in r.Epochs)
             output.WriteLine(string.Format(c, "Epoch {0}: training loss {1:F6}; test Error: {2:F6} Accuracy: {3:F2}", e.Epoch, e.TrainLoss, e.Error, e.Accuracy));
     }
