@@ -3,10 +3,12 @@ namespace Backprop.Lessons.Autograd;
 /// <summary>The expressions the lesson differentiates with <see cref="Value"/>, the same in both versions.</summary>
 public static class AutogradExamples
 {
-    /// <summary>micrograd's README example: returns a, b and g, with g's graph built (and not yet differentiated).</summary>
-    public static (Value A, Value B, Value G) MicrogradExpression()
+    /// <summary>
+    /// micrograd's README example (a = −4, b = 2 there): returns a, b and g, with g's graph built and not yet differentiated.
+    /// </summary>
+    public static (Value A, Value B, Value G) MicrogradExpression(double aData = -4.0, double bData = 2.0)
     {
-        Value a = new(-4.0, "a"), b = new(2.0, "b");
+        Value a = new(aData, "a"), b = new(bData, "b");
         var c = a + b;
         var d = a * b + b.Pow(3);
         c += c + 1;

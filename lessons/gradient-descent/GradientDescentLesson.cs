@@ -95,13 +95,11 @@ public sealed class GradientDescentLesson : Lesson<GradientDescentOptions>
     public override IReadOnlyList<string> Run(GradientDescentOptions options, LessonSettings settings)
     {
         if (options.MaxEpochs < 1) throw new BackpropException($"--max-epochs must be at least 1, got {options.MaxEpochs}.");
-        var traceOutput = settings.Json ? settings.Error : settings.Output;
         Func<RunSpec, OptimizerTrace?, RunOutcome> train = settings.FromScratch
             ? (spec, trace) => GradientDescentFromScratch.Train(options, spec, trace)
             : (spec, trace) => GradientDescentWithLibrary.Train(options, spec, trace);
-        var result = Compose(options, train, optimizer => settings.Trace ? new OptimizerTrace(traceOutput, settings.TraceSteps, $"{optimizer}, batches of 4") : null);
-        if (settings.Json) LessonJson.Write(settings.Output, result);
-        else Print(result, settings.Output);
+        var result = Compose(options, train, optimizer => settings.Trace ? new OptimizerTrace(settings.TraceOutput, settings.TraceSteps, $"{optimizer}, batches of 4") : null);
+        Show(settings, result, Print);
         return settings.PlotsFolder is null ? [] : GradientDescentPictures.Write(result, settings.PlotsFolder);
     }
 

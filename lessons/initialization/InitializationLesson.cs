@@ -80,13 +80,11 @@ public sealed class InitializationLesson : Lesson<InitializationOptions>
         if (options.Samples < 1) throw new BackpropException($"--samples must be at least 1, got {options.Samples}.");
         var batch = InitializationBatch.Load(options);
         // The trace shows the first draws' weighted inputs (there are no training steps here).
-        var traceOutput = settings.Json ? settings.Error : settings.Output;
         Action<string, int, double>? trace = settings.Trace
-            ? (weights, draw, z) => { if (draw < settings.TraceSteps) traceOutput.WriteLine($"draw {draw + 1}, weights {weights}: z = {PythonFormat.Significant(z, InitializationOptions.Digits)}"); }
+            ? (weights, draw, z) => { if (draw < settings.TraceSteps) settings.TraceOutput.WriteLine($"draw {draw + 1}, weights {weights}: z = {PythonFormat.Significant(z, InitializationOptions.Digits)}"); }
             : null;
         var result = settings.FromScratch ? InitializationFromScratch.Run(options, batch, trace) : InitializationWithLibrary.Run(options, batch, trace);
-        if (settings.Json) LessonJson.Write(settings.Output, result);
-        else Print(result, settings.Output);
+        Show(settings, result, Print);
         return settings.PlotsFolder is null ? [] : InitializationPictures.Write(result, settings.PlotsFolder);
     }
 

@@ -64,10 +64,9 @@ public sealed class MnistNetworkLesson : Lesson<MnistNetworkOptions>
         };
         var (name, train, test) = LessonData.Images(Name, names);
         if (options.Limit is int limit && limit < train.Count) train = (Data.IdxImageDataset<double>)train.Subset([.. Enumerable.Range(0, limit)]);
-        if (settings.Trace) (settings.Json ? settings.Error : settings.Output).WriteLine("(--trace: this lesson prints every epoch anyway; a step has 101,770 weights)");
+        if (settings.Trace) settings.TraceOutput.WriteLine("(--trace: this lesson prints every epoch anyway; a step has 101,770 weights)");
         var result = settings.FromScratch ? MnistNetworkFromScratch.Train(options, name, train, test) : MnistNetworkWithLibrary.Train(options, name, train, test);
-        if (settings.Json) LessonJson.Write(settings.Output, result);
-        else Print(result, options, settings.Output);
+        Show(settings, result, (r, output) => Print(r, options, output));
         return settings.PlotsFolder is null ? [] : MnistNetworkPictures.Write(result, settings.PlotsFolder);
     }
 

@@ -87,8 +87,7 @@ public sealed class SoftmaxCrossEntropyLesson : Lesson<SoftmaxCrossEntropyOption
         // One trace per cost, each showing the first updates from the first start (the text's example).
         var traces = (Quadratic: settings.CreateTrace(Words("quadratic")), CrossEntropy: settings.CreateTrace(Words("cross-entropy")));
         var result = settings.FromScratch ? SoftmaxCrossEntropyFromScratch.Run(options, traces) : SoftmaxCrossEntropyWithLibrary.Run(options, traces);
-        if (settings.Json) LessonJson.Write(settings.Output, result);
-        else Print(result, settings.Output);
+        Show(settings, result, Print);
         return settings.PlotsFolder is null ? [] : SoftmaxCrossEntropyPictures.Write(result, settings.PlotsFolder);
     }
 
