@@ -15,7 +15,7 @@ public class RegistryTests
         e = Assert.Throws<BackpropException>(() => Loss.All.Get("hinge"));
         Assert.Equal("Unknown loss 'hinge'. Valid losses: half-sse, half-mse, mse, binary-crossentropy, softmax-crossentropy.", e.Message);
         e = Assert.Throws<BackpropException>(() => Initializers.All.Get("orthogonal"));
-        Assert.Equal("Unknown initializer 'orthogonal'. Valid initializers: xavier, he, lecun, normal, uniform, zeros.", e.Message);
+        Assert.Equal("Unknown initializer 'orthogonal'. Valid initializers: xavier, xavier-normal, he, lecun, normal, uniform, zeros.", e.Message);
     }
 
     [Theory]
@@ -65,6 +65,7 @@ public class RegistryTests
             return Math.Sqrt(values.Select(v => v * v).Average());
         }
         Assert.Equal(Math.Sqrt(2.0 / (400 + 300)), Std("xavier"), 2);   // U(±a) has std a/√3 = √(2/(in + out))
+        Assert.Equal(Math.Sqrt(2.0 / (400 + 300)), Std("xavier-normal"), 2);
         Assert.Equal(Math.Sqrt(2.0 / 400), Std("he"), 2);
         Assert.Equal(Math.Sqrt(1.0 / 400), Std("lecun"), 2);
         Assert.Equal(1.0, Std("normal"), 1);

@@ -17,11 +17,13 @@ public static class Initializers
     public static readonly Registry<InitializerEntry> All = new("initializer",
         new("xavier", "Glorot uniform, U(±√(6/(fan-in + fan-out))): keeps the spread through sigmoid and tanh layers", () => new Initializer.Xavier(),
             Aliases: ["glorot"]),
+        new("xavier-normal", "Glorot normal, N(0, 2/(fan-in + fan-out)): the same spread as xavier, drawn from a normal", () => new Initializer.XavierNormal(),
+            Aliases: ["glorot-normal"]),
         new("he", "He normal, N(0, 2/fan-in): keeps the spread through ReLU layers", () => new Initializer.He()),
         new("lecun", "LeCun normal, N(0, 1/fan-in): a weighted sum of unit inputs keeps variance 1", () => new Initializer.LeCun()),
         new("normal", "N(0, 1) whatever the layer's size: sums of many inputs grow wide and saturate", () => new Initializer.Normal()),
         new("uniform", "U(−1, 1), the tutorials' 2·random() − 1", () => new Initializer.Uniform(-1, 1)),
-        new("zeros", "every weight 0: every unit of a layer stays the same as the others (a lesson, not a choice)", () => new Initializer.Constant(0)));
+        new("zeros", "every weight 0: every unit of a layer stays the same as the others (a lesson, not a choice)", () => new Initializer.Zeros()));
 
     /// <summary>The initializer called <paramref name="name"/>; an unknown name is an error listing the valid ones.</summary>
     public static Initializer Create(string name) => All.Get(name).Create();

@@ -26,6 +26,21 @@ public sealed record NetworkRecipe(IReadOnlyList<int> Hidden, string Activation,
     /// <summary>The output activation that goes with <paramref name="loss"/>.</summary>
     public static string OutputActivation(string loss) => Losses.Loss.All.Get(loss).OutputActivation;
 
+    /// <summary>Reads hidden layer sizes written as on the command line, "128,64" (empty for none); a bad one is a <see cref="BackpropException"/>.</summary>
+    public static int[] ParseHidden(string text, string option = "--layers")
+    {
+        if (string.IsNullOrWhiteSpace(text)) return [];
+        var sizes = new List<int>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int n))
+                throw new BackpropException($"{option} takes comma-separated whole numbers such as 128,64; '{part}' is not one.");
+            if (n <= 0) throw new BackpropException($"Every layer size must be at least 1, got {n} in {option} {text}.");
+            sizes.Add(n);
+        }
+        return [.. sizes];
+    }
+
     /// <summary>Checks the sizes and names, throwing a <see cref="BackpropException"/> that says what to fix.</summary>
     public void Validate()
     {
