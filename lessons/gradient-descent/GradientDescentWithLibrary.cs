@@ -12,7 +12,8 @@ namespace Backprop.Lessons.GradientDescent;
 /// The same with Backprop's parts: Dense(2, LeCun normal weights and biases) → Sigmoid → Dense(1, LeCun) → Identity,
 /// <see cref="HalfSumSquares{T}"/> with mean, <see cref="BatchMode.MiniBatch"/> of 4, 2 or 1 (shuffled every epoch), and
 /// <see cref="Sgd{T}"/>, <see cref="Momentum{T}"/> or <see cref="Adam{T}"/>. Part 3 stops on E measured over all four
-/// examples after each epoch, so the trainer runs one epoch at a time and <see cref="Trainer{T}.Evaluate"/> measures E.
+/// examples after each epoch, so the trainer runs one epoch at a time (<see cref="Trainer{T}.RunEpoch"/>) and
+/// <see cref="Trainer{T}.Evaluate"/> measures E.
 /// </summary>
 public static class GradientDescentWithLibrary
 {
@@ -31,35 +32,29 @@ public static class GradientDescentWithLibrary
 
         var errors = new List<double>();
         double[] before = [], gradient = [], firstBefore = [], firstGradient = [], firstAfter = [];
-        int[]? order = null;
-        long steps = 0;
+        var trainer = new Trainer<double>(network, loss, optimizer)
+        {
+            Batching = new BatchMode.MiniBatch(spec.BatchSize),
+            Random = random,
+            BeforeUpdate = step =>
+            {
+                if (step.Step > 1 && trace?.Wants(step.Step) != true) return;
+                before = Flatten(network.Parameters.Select(p => p.Value.ToArray()));
+                gradient = Flatten(network.Parameters.Select(p => p.Gradient.ToArray()));
+            },
+            AfterUpdate = step =>
+            {
+                if (step.Step > 1 && trace?.Wants(step.Step) != true) return;
+                double[] after = Flatten(network.Parameters.Select(p => p.Value.ToArray()));
+                if (step.Step == 1) (firstBefore, firstGradient, firstAfter) = (before, gradient, after);
+                trace?.Write(new OptimizerStep(step.Step, step.Loss, gradient, State(optimizer, network.Parameters.Count), before, after));
+            },
+        };
+        trainer.Start(data);
         while (errors.Count < options.MaxEpochs)
         {
-            var trainer = new Trainer<double>(network, loss, optimizer)
-            {
-                Batching = new BatchMode.MiniBatch(spec.BatchSize),
-                Random = random,
-                Epochs = errors.Count + 1,
-                CompletedEpochs = errors.Count,
-                CompletedSteps = steps,
-                SampleOrder = order,
-                BeforeUpdate = step =>
-                {
-                    if (step.Step > 1 && trace?.Wants(step.Step) != true) return;
-                    before = Flatten(network.Parameters.Select(p => p.Value.ToArray()));
-                    gradient = Flatten(network.Parameters.Select(p => p.Gradient.ToArray()));
-                },
-                AfterUpdate = step =>
-                {
-                    if (step.Step > 1 && trace?.Wants(step.Step) != true) return;
-                    double[] after = Flatten(network.Parameters.Select(p => p.Value.ToArray()));
-                    if (step.Step == 1) (firstBefore, firstGradient, firstAfter) = (before, gradient, after);
-                    trace?.Write(new OptimizerStep(step.Step, step.Loss, gradient, State(optimizer, network.Parameters.Count), before, after));
-                },
-            };
-            trainer.Fit(data);
-            (order, steps) = (trainer.SampleOrder, trainer.CompletedSteps);
-            errors.Add(trainer.Evaluate(data).Loss);
+            trainer.RunEpoch();
+            errors.Add(trainer.Evaluate(data).Loss);   // E over all four examples, after the epoch's updates
             if (errors[^1] <= options.TargetError) break;
         }
         return new RunOutcome([.. errors], network.Predict(data.Inputs).ToArray(), firstBefore, firstGradient, firstAfter);

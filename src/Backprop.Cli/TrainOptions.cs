@@ -65,7 +65,7 @@ internal sealed class TrainOptions
             s => s.ValidationSplit, (s, v) => s with { ValidationSplit = v });
         Add("--test", "A separate CSV test file", s => s.TestFile, (s, v) => s with { TestFile = v });
         Add("--layers", "Hidden layer sizes, comma-separated, e.g. 128,64 (empty for none)",
-            s => string.Join(",", s.Layers), (s, v) => s with { Layers = ParseLayers(v) });
+            s => string.Join(",", s.Layers), (s, v) => s with { Layers = Backprop.Training.NetworkRecipe.ParseHidden(v) });
         Add("--activation", $"Hidden activation: {Activations.All.List()}", s => s.Activation, (s, v) => s with { Activation = v });
         Add("--loss", $"{Loss.All.List()} (default: from the data)", s => s.Loss, (s, v) => s with { Loss = v });
         Add("--init", $"Weight initialisation of every layer: {Initializers.All.List()} (default: he for relu and leaky-relu, xavier otherwise)",
@@ -139,19 +139,5 @@ internal sealed class TrainOptions
         if (s.CheckpointEvery < 0) throw new BackpropException($"--checkpoint-every must be zero or positive, got {s.CheckpointEvery}.");
         if (s.CheckpointEvery > 0 && s.Checkpoint is null) throw new BackpropException("--checkpoint-every needs --checkpoint FILE to know where to save.");
         new Backprop.Training.NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "mse", s.Init).Validate();
-    }
-
-    private static int[] ParseLayers(string text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) return [];
-        var sizes = new List<int>();
-        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
-        {
-            if (!int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n))
-                throw new BackpropException($"--layers takes comma-separated whole numbers such as 128,64; '{part}' is not one.");
-            if (n <= 0) throw new BackpropException($"Every layer size must be at least 1, got {n} in --layers {text}.");
-            sizes.Add(n);
-        }
-        return sizes.ToArray();
     }
 }
