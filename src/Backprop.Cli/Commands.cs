@@ -2,8 +2,8 @@ using System.CommandLine;
 
 namespace Backprop.Cli;
 
-/// <summary>The commands that work on data and models: train, evaluate, predict, export, import.</summary>
+/// <summary>The commands that work on data and models: train, evaluate, predict, export, import, playground.</summary>
 internal static class Commands
 {
-    public static IEnumerable<Command> All() => [TrainCommand.Create(), EvaluateCommand.Create(), PredictCommand.Create(), ExportCommand.Create(), ImportCommand.Create()];
+    public static IEnumerable<Command> All() => [TrainCommand.Create(), EvaluateCommand.Create(), PredictCommand.Create(), ExportCommand.Create(), ImportCommand.Create(), Playground.PlaygroundCommand.Create()];
 }

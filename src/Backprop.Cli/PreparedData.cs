@@ -23,6 +23,12 @@ internal sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754
         Dataset<T>? test = loaded.Test;
         if (s.TestFile is string testFile)
             test = CsvDataReader.Read<T>(testFile, csv with { LabelNames = loaded.LabelNames });
+        if (s.Features is { } names)
+        {
+            var features = InputFeatures.Parse(names);
+            train = InputFeatures.Apply(train, features);
+            test = test is null ? null : InputFeatures.Apply(test, features);
+        }
         var (fit, validation) = ValidationSplit.Split(train, s.ValidationSplit, s.Seed);
         bool isCsv = s.Data.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
         var kind = Normalizer.ParseKind(s.Normalize ?? (isCsv ? "standard" : "none"));
