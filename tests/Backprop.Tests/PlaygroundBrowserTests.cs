@@ -156,7 +156,8 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser) : IClassFi
         Assert.Contains("0.231", text);
         Assert.Contains("0.168861", text);
         Assert.Contains("δ_k = ∂E/∂x_k", text);
-        Assert.Contains("∂E/∂w_ij = δ_j y_i", text);
+        Assert.Contains("∂E/∂w_ij = δ_j x_i", text);
+        Assert.Contains("∂E/∂w_jk = δ_k y_j", text);
         await Screenshot(page, "backprop-view");
     }
 

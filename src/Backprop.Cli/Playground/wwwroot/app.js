@@ -416,8 +416,10 @@ function showExplanation(x) {
     `E = ${fmt(x.error)}, optimizer ${escape(x.optimizer)} with η = ${x.learningRate}</p>`;
   const head = `<tr><th>quantity</th><th>computed</th><th>${x.document ? 'document' : ''}</th></tr>`;
   html += '<h3>Forward pass</h3><table class="explain">' + head;
+  // The lessons call the inputs x_i and every later unit's output y.
+  const y = l => l.from === 'i' ? 'x_i' : 'y_' + l.from;
   x.layers.forEach(l => {
-    html += row(`x_${l.to} = Σ_${l.from} w_${l.from}${l.to} y_${l.from}${l.bias ? ' + b_' + l.to : ''}`, l.sums);
+    html += row(`x_${l.to} = Σ_${l.from} w_${l.from}${l.to} ${y(l)}${l.bias ? ' + b_' + l.to : ''}`, l.sums);
     html += row(`y_${l.to} = ${l.activation.toLowerCase()}(x_${l.to})`, l.outputs, 'y_' + l.to);
   });
   html += '</table><h3>Backward pass</h3><table class="explain">' + head;
@@ -425,7 +427,7 @@ function showExplanation(x) {
     const next = x.layers[x.layers.length - i];
     const formula = i === 0 ? `δ_${l.to} = ∂E/∂x_${l.to}` : `δ_${l.to} = ${l.activation.toLowerCase()}'(x_${l.to}) Σ_${next.to} w_${l.to}${next.to} δ_${next.to}`;
     html += row(formula, l.deltas, 'delta_' + l.to);
-    html += row(`∂E/∂w_${l.from}${l.to} = δ_${l.to} y_${l.from}`, l.gradients.flat(), `dE/dw_${l.from}${l.to}`);
+    html += row(`∂E/∂w_${l.from}${l.to} = δ_${l.to} ${y(l)}`, l.gradients.flat(), `dE/dw_${l.from}${l.to}`);
     if (l.biasGradients) html += row(`∂E/∂b_${l.to} = δ_${l.to}`, l.biasGradients);
   });
   html += '</table><h3>Update (w ← w − η ∂E/∂w for plain SGD; the chosen optimizer\'s step otherwise)</h3><table class="explain"><tr><th>weight</th><th>before</th><th>∂E/∂w</th><th>after</th><th>' + (x.document ? 'document' : '') + '</th></tr>';
