@@ -82,6 +82,9 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser) : IClassFi
         await page.ClickAsync("[data-add='1']");   // the second hidden layer: 2 → 3 neurons
         await page.WaitForFunctionAsync("() => document.querySelectorAll('canvas.neuron-map[data-layer=hidden]').length === 7");
         Assert.Contains("--layers 4,3", await page.TextContentAsync("#command"));
+        await page.ClickAsync("[data-feature=x1x2]");   // one more input feature, one more input map
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('canvas.neuron-map[data-layer=input]').length === 6");
+        Assert.Contains("--features x1,x2,x1sq,x2sq,x1x2,sinx1", await page.TextContentAsync("#command"));
         // Every map is drawn: a neuron's canvas holds the 48 × 48 grid, not a blank.
         Assert.Equal(48, await page.EvalOnSelectorAsync<int>("canvas.neuron-map[data-layer=hidden]", "c => c.width"));
         await page.HoverAsync("canvas.neuron-map[data-layer=hidden] >> nth=2");

@@ -83,6 +83,15 @@ function buildMenus() {
   group('classification', c.classification);
   group('regression', c.regression);
   group('more', c.other);
+  for (const f of c.features) {
+    const b = document.createElement('button'); b.textContent = f.label; b.title = f.description; b.dataset.feature = f.name;
+    b.onclick = () => {
+      const on = (state.options.features || 'x1,x2').split(',');
+      const next = on.includes(f.name) ? on.filter(n => n !== f.name) : c.features.map(x => x.name).filter(n => n === f.name || on.includes(n));
+      if (next.length) setOption('features', next.join(','));
+    };
+    $('features').append(b);
+  }
   const lessons = $('lesson-list');
   for (const l of c.lessons) {
     const b = document.createElement('button'); b.textContent = l.name; b.title = l.summary; b.dataset.lesson = l.name;
@@ -226,6 +235,8 @@ function syncInputs(o, frame) {
   set('noise', noise); $('noise-value').textContent = noise;
   set('batch-size', o['batch-size'] || 32); $('batch-size-value').textContent = o['batch-size'] || 32;
   for (const b of document.querySelectorAll('#datasets button')) b.classList.toggle('selected', b.dataset.set === o.data);
+  const features = (o.features || 'x1,x2').split(',');
+  for (const b of document.querySelectorAll('#features button')) b.classList.toggle('on', features.includes(b.dataset.feature));
   $('layer-count').textContent = `${layers().length} hidden layer${layers().length === 1 ? '' : 's'}`;
 }
 
