@@ -106,7 +106,10 @@ internal static class PlaygroundServer
     {
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
-        var cancel = context.RequestAborted;
+        // The page going away, or the server stopping (Ctrl+C), ends the stream; otherwise shutdown would wait for it.
+        var stopping = context.RequestServices.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping;
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        var cancel = both.Token;
         session.Listen();
         try
         {
