@@ -283,7 +283,11 @@ function drawOutput(frame) {
   paint(small, decode(frame.plane.output[0]), frame.plane.size, outputColour(frame));
   const big = $('output-map').getContext('2d');
   big.imageSmoothingEnabled = true;
+  // Paler than the points, so a point of its region's colour still shows.
+  big.fillStyle = '#fff'; big.fillRect(0, 0, 300, 300);
+  big.globalAlpha = 0.6;
   big.drawImage(small, 0, 0, 300, 300);
+  big.globalAlpha = 1;
 }
 
 function drawPoints() {
