@@ -13,6 +13,7 @@ internal sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754
     public IReadOnlyList<string>? LabelNames { get; init; }
     public Normalizer? Normalizer { get; init; }
     public required string Source { get; init; }
+    public string[]? Features { get; init; }
 
     public static PreparedData<T> Load(TrainSettings s)
     {
@@ -42,6 +43,8 @@ internal sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754
             LabelNames = loaded.LabelNames,
             Normalizer = normalizer,
             Source = s.Data,
+            // x1,x2 is the input as it is: nothing for a model file to record (and ONNX export can write it).
+            Features = s.Features is { } f && !f.SequenceEqual(["x1", "x2"]) ? f : null,
         };
     }
 
@@ -59,5 +62,5 @@ internal static class PreparedDataMetadata
     public static Serialization.ModelMetadata Metadata<T>(this PreparedData<T> data, string loss) where T : unmanaged, IFloatingPointIeee754<T> =>
         new(data.Classification ? Serialization.ModelTasks.Classification : Serialization.ModelTasks.Regression, loss,
             data.Normalizer is { } n ? new Serialization.Normalization(n.Kind.ToString().ToLowerInvariant(), n.Offset.ToArray(), n.Scale.ToArray()) : null,
-            data.LabelNames?.ToArray());
+            data.LabelNames?.ToArray(), data.Features);
 }

@@ -80,5 +80,29 @@ public class L1RegularisationTests
         // With x₁x₂ as an input, XOR needs no hidden layer: a logistic regression separates it.
         Assert.Contains("\"train_accuracy\": 1", r.Out);
         Assert.Equal(3, Backprop.Serialization.ModelFile.Load(model).InputSize);
+        Assert.Equal(["x1", "x2", "x1x2"], Backprop.Serialization.ModelFile.Load(model).Metadata.InputFeatures!);
+        // The file records its features, so predict and evaluate take the two plain inputs.
+        foreach (var (input, label) in new[] { ("0,0", "0"), ("0,1", "1"), ("1,0", "1"), ("1,1", "0") })
+        {
+            var p = Cli.Run("predict", "--model", model, "--input", input);
+            Assert.True(p.ExitCode == 0, p.Err);
+            Assert.StartsWith($"label: {label}", p.Out);
+        }
+        Cli.AssertBadInput(Cli.Run("predict", "--model", model, "--input", "1,0,0"), "expects 2");
+        var e = Cli.Run("evaluate", "--model", model, "--data", "xor", "--json");
+        Assert.True(e.ExitCode == 0, e.Err);
+        Cli.AssertBadInput(Cli.Run("export", "--model", model, "--onnx", Path.Combine(folder.Path, "xor.onnx")), "input features (x1,x2,x1x2)");
+    }
+
+    [Fact]
+    public void AModelFileNamingAnUnknownFeature_IsRefusedWithItsName()
+    {
+        using var folder = new ScratchFolder();
+        string model = Path.Combine(folder.Path, "m.safetensors");
+        Assert.Equal(0, Cli.Run("train", "--data", "circle", "--features", "x1,sinx2", "--layers", "3", "--epochs", "1", "--model", model).ExitCode);
+        var editor = new ModelFileEditor(File.ReadAllBytes(model));
+        editor.Metadata["input_features"] = "[\"x1\",\"cosx2\"]";
+        File.WriteAllBytes(model, editor.ToBytes());
+        Cli.AssertBadInput(Cli.Run("predict", "--model", model, "--input", "1,2"), "the input feature 'cosx2' is unknown");
     }
 }

@@ -147,6 +147,14 @@ function bindControls() {
   $('copy-command').onclick = () => navigator.clipboard && navigator.clipboard.writeText($('command').textContent);
   $('copy-csharp').onclick = () => navigator.clipboard && navigator.clipboard.writeText($('csharp').textContent);
   for (const b of document.querySelectorAll('.tabs button')) b.onclick = () => showTab(b.dataset.tab);
+  // ONNX export can refuse a model (one trained on input features): say why instead of saving the error as a file.
+  $('download-onnx').onclick = async event => {
+    event.preventDefault();
+    const response = await fetch($('download-onnx').href);
+    if (!response.ok) { showError(new Error((await response.json()).error)); return; }
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(await response.blob()); link.download = 'playground.onnx'; link.click();
+  };
 }
 
 function showTab(name) {
