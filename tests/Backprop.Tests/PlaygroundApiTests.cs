@@ -133,6 +133,22 @@ public sealed class PlaygroundApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EditingAWeightOrABias_ChangesJustThat_AndMarksTheRunEdited()
+    {
+        var before = await Post("/api/setup", new { options = Circle });
+        Assert.False(before.GetProperty("edited").GetBoolean());
+        await Post("/api/edit", new { layer = 0, from = 1, to = 2, value = 0.5 });
+        var after = await Post("/api/edit", new { layer = 1, from = -1, to = 0, value = -0.25 });
+        var layers = after.GetProperty("network").GetProperty("layers");
+        Assert.Equal(0.5, layers[0].GetProperty("weights")[1][2].GetDouble());
+        Assert.Equal(-0.25, layers[1].GetProperty("biases")[0].GetDouble());
+        Assert.Equal(before.GetProperty("network").GetProperty("layers")[0].GetProperty("weights")[0].GetRawText(),
+            layers[0].GetProperty("weights")[0].GetRawText());
+        Assert.True(after.GetProperty("edited").GetBoolean());
+        AssertOneLineError(await Post("/api/edit", new { layer = 0, from = 9, to = 0, value = 1 }, HttpStatusCode.BadRequest), "has no weight from 9 to 0");
+    }
+
+    [Fact]
     public async Task BadRequests_GetA400WithOneLine_NeverAStackTrace()
     {
         AssertOneLineError(await Post("/api/setup", new { options = new { model = "/etc/passwd" } }, HttpStatusCode.BadRequest), "The page cannot set 'model'");
