@@ -35,26 +35,25 @@ internal static class PredictCommand
 
     private static int Run<T>(ParseResult p, LoadedModel<T> model) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var normalizer = ModelIo.NormalizerOf(model.Metadata);
+        int width = ModelIo.RawInputSize(model);
         Matrix<T> inputs;
         string[] columns;
         if (p.GetValue(Input) is string text)
         {
-            inputs = new Matrix<T>(1, model.InputSize);
-            var values = ParseInput(text, model);
+            inputs = new Matrix<T>(1, width);
+            var values = ParseInput(text, model, width);
             for (int i = 0; i < values.Length; i++) inputs[0, i] = T.CreateChecked(values[i]);
-            columns = Enumerable.Range(0, model.InputSize).Select(i => $"x{i}").ToArray();
+            columns = Enumerable.Range(0, width).Select(i => $"x{i}").ToArray();
         }
         else
         {
             string path = p.GetValue(Data)!;
             (inputs, columns) = CsvDataReader.ReadFeatures<T>(path, p.GetValue(Drop));
-            if (inputs.Columns != model.InputSize)
-                throw new BackpropException($"{path}: the file has {inputs.Columns} input columns but the model {model.Path} expects {model.InputSize}; use --drop to leave out a label column.");
+            if (inputs.Columns != width)
+                throw new BackpropException($"{path}: the file has {inputs.Columns} input columns but the model {model.Path} expects {width}; use --drop to leave out a label column.");
         }
-        var raw = inputs.Clone();
-        if (normalizer is not null) normalizer.Apply(inputs);
-        var outputs = model.Network.Predict(inputs);
+        var raw = inputs;
+        var outputs = model.Network.Predict(ModelIo.Prepare(inputs, model.Metadata));
         var labels = model.Metadata.LabelNames;
 
         if (p.GetValue(Input) is not null)
@@ -92,15 +91,15 @@ internal static class PredictCommand
             ? [(labels[0], 1 - row[0]), (labels[1], row[0])]
             : labels.Select((name, i) => (name, i < row.Length ? row[i] : double.NaN)).ToList();
 
-    private static double[] ParseInput(string text, LoadedModel model)
+    private static double[] ParseInput(string text, LoadedModel model, int width)
     {
         string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
         var values = new double[parts.Length];
         for (int i = 0; i < parts.Length; i++)
             if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
                 throw new BackpropException($"--input value {i + 1} '{parts[i]}' is not a number; give comma-separated numbers such as 1,0,0.");
-        if (values.Length != model.InputSize)
-            throw new BackpropException($"--input has {values.Length} values but the model {model.Path} expects {model.InputSize}.");
+        if (values.Length != width)
+            throw new BackpropException($"--input has {values.Length} values but the model {model.Path} expects {width}.");
         return values;
     }
 

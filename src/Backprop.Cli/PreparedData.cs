@@ -13,6 +13,7 @@ internal sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754
     public IReadOnlyList<string>? LabelNames { get; init; }
     public Normalizer? Normalizer { get; init; }
     public required string Source { get; init; }
+    public string[]? Features { get; init; }
 
     public static PreparedData<T> Load(TrainSettings s)
     {
@@ -23,6 +24,12 @@ internal sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754
         Dataset<T>? test = loaded.Test;
         if (s.TestFile is string testFile)
             test = CsvDataReader.Read<T>(testFile, csv with { LabelNames = loaded.LabelNames });
+        if (s.Features is { } names)
+        {
+            var features = InputFeatures.Parse(names);
+            train = InputFeatures.Apply(train, features);
+            test = test is null ? null : InputFeatures.Apply(test, features);
+        }
         var (fit, validation) = ValidationSplit.Split(train, s.ValidationSplit, s.Seed);
         bool isCsv = s.Data.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
         var kind = Normalizer.ParseKind(s.Normalize ?? (isCsv ? "standard" : "none"));
@@ -36,6 +43,8 @@ internal sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754
             LabelNames = loaded.LabelNames,
             Normalizer = normalizer,
             Source = s.Data,
+            // x1,x2 is the input as it is: nothing for a model file to record (and ONNX export can write it).
+            Features = s.Features is { } f && !f.SequenceEqual(["x1", "x2"]) ? f : null,
         };
     }
 
@@ -53,5 +62,5 @@ internal static class PreparedDataMetadata
     public static Serialization.ModelMetadata Metadata<T>(this PreparedData<T> data, string loss) where T : unmanaged, IFloatingPointIeee754<T> =>
         new(data.Classification ? Serialization.ModelTasks.Classification : Serialization.ModelTasks.Regression, loss,
             data.Normalizer is { } n ? new Serialization.Normalization(n.Kind.ToString().ToLowerInvariant(), n.Offset.ToArray(), n.Scale.ToArray()) : null,
-            data.LabelNames?.ToArray());
+            data.LabelNames?.ToArray(), data.Features);
 }

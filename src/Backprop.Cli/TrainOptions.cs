@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Backprop.Data;
 using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Optimizers;
@@ -23,6 +24,9 @@ internal sealed record TrainSettings
     public double? LearningRate { get; init; }
     public double Momentum { get; init; } = Momentum<double>.DefaultCoefficient;
     public double WeightDecay { get; init; }
+    public double L1 { get; init; }
+    public string BatchMode { get; init; } = "mini";
+    public string[]? Features { get; init; }
     public int Epochs { get; init; } = 10;
     public int BatchSize { get; init; } = 32;
     public uint Seed { get; init; }
@@ -38,6 +42,15 @@ internal sealed record TrainSettings
     public int CheckpointEvery { get; init; }
     public string? Checkpoint { get; init; }
     public string? Resume { get; init; }
+
+    /// <summary>How an epoch is cut into steps: --batch-mode, with --batch-size for mini-batches.</summary>
+    public Backprop.Training.BatchMode Batching => BatchMode switch
+    {
+        "full" => new Backprop.Training.BatchMode.FullBatch(),
+        "stochastic" => new Backprop.Training.BatchMode.Stochastic(),
+        "sampled" => new Backprop.Training.BatchMode.Stochastic(WithReplacement: true),
+        _ => new Backprop.Training.BatchMode.MiniBatch(BatchSize),
+    };
 
     /// <summary>The learning rate given, or the optimizer's own default (its registry entry's).</summary>
     public double EffectiveLearningRate => LearningRate ?? OptimizerFactory.All.Get(Optimizer).DefaultLearningRate;
@@ -75,6 +88,11 @@ internal sealed class TrainOptions
             s => s.LearningRate, (s, v) => s with { LearningRate = v }, "--lr");
         Add("--momentum", "Momentum coefficient for momentum and nesterov", s => s.Momentum, (s, v) => s with { Momentum = v });
         Add("--weight-decay", "L2 weight decay λ", s => s.WeightDecay, (s, v) => s with { WeightDecay = v });
+        Add("--l1", "L1 regularisation λ₁: adds λ₁·sign(w) to each gradient", s => s.L1, (s, v) => s with { L1 = v });
+        Add("--batch-mode", "mini (batches of --batch-size), full (every sample in one step), stochastic (one sample per step, shuffled) or sampled (one random sample per step)",
+            s => s.BatchMode, (s, v) => s with { BatchMode = v.ToLowerInvariant() });
+        Add("--features", $"Input features of 2-D data, comma-separated: {InputFeatures.All.List()} (default: the two inputs as they are)",
+            s => s.Features is null ? null : string.Join(",", s.Features), (s, v) => s with { Features = v!.Split(',', StringSplitOptions.TrimEntries) });
         Add("--epochs", "Passes over the training data", s => s.Epochs, (s, v) => s with { Epochs = v });
         Add("--batch-size", "Samples per step; batches are shuffled each epoch", s => s.BatchSize, (s, v) => s with { BatchSize = v });
         Add("--seed", "Seed for initial weights, shuffling and splits", s => s.Seed, (s, v) => s with { Seed = v });
@@ -135,6 +153,10 @@ internal sealed class TrainOptions
         if (s.Noise is < 0) throw new BackpropException($"--noise must be zero or positive, got {s.Noise}.");
         if (s.Limit is <= 0) throw new BackpropException($"--limit must be at least 1, got {s.Limit}.");
         if (s.Momentum is < 0 or >= 1) throw new BackpropException($"--momentum must be in [0, 1), got {s.Momentum}.");
+        if (s.L1 < 0) throw new BackpropException($"--l1 must be zero or positive, got {s.L1}.");
+        if (s.BatchMode is not ("mini" or "full" or "stochastic" or "sampled"))
+            throw new BackpropException($"--batch-mode must be mini, full, stochastic or sampled, got '{s.BatchMode}'.");
+        if (s.Features is not null) InputFeatures.Parse(s.Features);
         if (s.WeightDecay < 0) throw new BackpropException($"--weight-decay must be zero or positive, got {s.WeightDecay}.");
         if (s.CheckpointEvery < 0) throw new BackpropException($"--checkpoint-every must be zero or positive, got {s.CheckpointEvery}.");
         if (s.CheckpointEvery > 0 && s.Checkpoint is null) throw new BackpropException("--checkpoint-every needs --checkpoint FILE to know where to save.");

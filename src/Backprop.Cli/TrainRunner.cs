@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
 using Backprop.Data;
-using Backprop.Optimizers;
-using Backprop.Random;
 using Backprop.Tensors;
 using Backprop.Training;
 
@@ -29,19 +27,12 @@ internal static class TrainRunner
         PreparedData<T> prepared;
         try { prepared = PreparedData<T>.Load(s); }
         finally { warmup.Wait(); }
-        var random = new NumPyRandomState(s.Seed);
-        string loss = s.Loss ?? NetworkRecipe.DefaultLoss(prepared.Train.TargetSize, prepared.Classification);
-        var recipe = new NetworkRecipe(s.Layers, s.Activation, loss, s.Init);
-        var network = recipe.Build<T>(prepared.Train.InputSize, prepared.Train.TargetSize, random);
-        var optimizer = OptimizerFactory.Create<T>(s.Optimizer, s.EffectiveLearningRate, s.Momentum, s.WeightDecay);
-        var trainer = new Trainer<T>(network, Losses.Loss.Create<T>(loss), optimizer)
-        {
-            Batching = new BatchMode.MiniBatch(s.BatchSize), Epochs = s.Epochs, TargetLoss = s.TargetLoss, Random = random, Compute = compute,
-        };
+        var setup = TrainSetup<T>.Create(s, prepared, compute);
+        var (recipe, loss, network, trainer) = (setup.Recipe, setup.Loss, setup.Network, setup.Trainer);
         var checkpoints = new CheckpointPolicy<T>(s, recipe, prepared);
         checkpoints.ResumeInto(trainer);
 
-        int stepsPerEpoch = (prepared.Train.Count + s.BatchSize - 1) / s.BatchSize;
+        int rows = s.Batching.MaxRows(prepared.Train.Count), stepsPerEpoch = s.Batching is BatchMode.FullBatch ? 1 : (prepared.Train.Count + rows - 1) / rows;
         trainer.AfterUpdate = ctx => report.Step(ctx.Step, ctx.Loss, ctx.Inputs.Rows);
         trainer.EpochEnded = record =>
         {

@@ -27,7 +27,7 @@ public static class DataSources
     /// <summary>The names <see cref="Load{T}"/> accepts besides paths.</summary>
     public static readonly IReadOnlyList<string> Names =
         ["xor", "and", "or", "single-weight", "linear-neuron", "sigmoid-neuron", "neuron-with-bias",
-         "circles", "moons", "spirals", "mnist", "fashion-mnist"];
+         "circles", "moons", "spirals", .. PlaygroundData.ClassificationNames, .. PlaygroundData.RegressionNames, "mnist", "fashion-mnist"];
 
     private static readonly string[] IdxFiles =
         ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
@@ -53,6 +53,8 @@ public static class DataSources
             "circles" => Fixed(nameOrPath, SyntheticData.Circles<T>(options.Samples ?? 200, options.Noise ?? 0.1, options.Seed), classification),
             "moons" => Fixed(nameOrPath, SyntheticData.Moons<T>(options.Samples ?? 200, options.Noise ?? 0.1, options.Seed), classification),
             "spirals" => Fixed(nameOrPath, SyntheticData.Spirals<T>(options.Samples ?? 300, options.Classes ?? 3, options.Noise ?? 0.2, options.Seed), classification),
+            _ when PlaygroundData.Has(name) => Fixed(nameOrPath, PlaygroundData.Make<T>(name, options.Samples, options.Noise ?? 0, options.Seed),
+                PlaygroundData.RegressionNames.Contains(name) ? regression : classification),
             "mnist" or "fashion-mnist" => Idx<T>(name, FindIdxFolder(name, options.SearchFolders ?? DefaultSearchFolders(name))),
             _ when name.EndsWith(".csv", StringComparison.Ordinal) => Csv<T>(nameOrPath, options.Csv),
             _ when Directory.Exists(nameOrPath) => Idx<T>(nameOrPath, FindIdxFolder(nameOrPath, [nameOrPath])),

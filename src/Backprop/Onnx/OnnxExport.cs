@@ -51,6 +51,8 @@ public static class OnnxExport
     {
         ArgumentNullException.ThrowIfNull(network);
         metadata ??= ModelMetadata.None;
+        if (metadata.InputFeatures is { } features)
+            throw new BackpropException($"The model was trained on input features ({string.Join(",", features)}), which ONNX export does not write; train on the plain inputs to export it.");
         var properties = ModelMetadataCodec.Entries(metadata, network.InputSize);
         var graph = new OnnxGraphBuilder(InputName);
         if (AppliedNormalization(metadata) is { } n)

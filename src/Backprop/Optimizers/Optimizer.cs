@@ -5,7 +5,7 @@ namespace Backprop.Optimizers;
 
 /// <summary>
 /// Updates parameters from their gradients. Keeps per-parameter state (velocities, moments) created on
-/// the first step, so later steps allocate nothing. L2 weight decay adds λ·w to each gradient.
+/// the first step, so later steps allocate nothing. L2 weight decay adds λ·w to each gradient, and L1 adds λ₁·sign(w).
 /// </summary>
 public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -29,6 +29,18 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>The L2 coefficient λ (0 for none).</summary>
     public double WeightDecay { get; }
+
+    /// <summary>
+    /// The L1 coefficient λ₁ (0 for none): each step adds λ₁·sign(w) to the gradient, the slope of λ₁·Σ|w| (0 where
+    /// w = 0), which pushes small weights to zero, as TensorFlow Playground's L1 regularisation does.
+    /// </summary>
+    public double L1
+    {
+        get => _l1;
+        set => _l1 = value >= 0 && double.IsFinite(value) ? value : throw new BackpropException($"The L1 coefficient must be zero or positive, got {value}.");
+    }
+
+    private double _l1;
 
     /// <summary>The name used on the command line: sgd, momentum, nesterov or adam.</summary>
     public abstract string Name { get; }
@@ -89,6 +101,11 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             T decay = T.CreateChecked(WeightDecay);
             for (int j = 0; j < g.Length; j++) g[j] += decay * w[j];   // ∂(E + λ/2·‖w‖²)/∂w = g + λw
+        }
+        if (_l1 != 0)
+        {
+            T l1 = T.CreateChecked(_l1);
+            for (int j = 0; j < g.Length; j++) g[j] += w[j] > T.Zero ? l1 : w[j] < T.Zero ? -l1 : T.Zero;   // ∂(E + λ₁·Σ|w|)/∂w = g + λ₁·sign(w)
         }
         Update(w, g, _state.AsSpan(stateIndex, _perParameter), start, lr, Steps);
     }

@@ -6,7 +6,8 @@ namespace Backprop.Optimizers;
 /// <param name="LearningRate">The step size η.</param>
 /// <param name="Momentum">The momentum coefficient μ (momentum and nesterov).</param>
 /// <param name="WeightDecay">The L2 coefficient λ.</param>
-public sealed record OptimizerSettings(double LearningRate, double Momentum = Momentum<double>.DefaultCoefficient, double WeightDecay = 0);
+/// <param name="L1">The L1 coefficient λ₁ (see <see cref="Optimizer{T}.L1"/>); <see cref="OptimizerFactory.Create{T}(string, OptimizerSettings)"/> applies it.</param>
+public sealed record OptimizerSettings(double LearningRate, double Momentum = Momentum<double>.DefaultCoefficient, double WeightDecay = 0, double L1 = 0);
 
 /// <summary>A registered optimizer: its name (the optimizer's own <see cref="Optimizer{T}.Name"/>), description and default step size.</summary>
 public abstract class OptimizerEntry : IRegistryEntry
@@ -50,5 +51,13 @@ public static class OptimizerFactory
     /// <summary>The optimizer called <paramref name="name"/>; an unknown name is an error listing the valid ones.</summary>
     public static Optimizer<T> Create<T>(string name, double learningRate, double momentum = Momentum<double>.DefaultCoefficient, double weightDecay = 0)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        All.Get(name).Create<T>(new OptimizerSettings(learningRate, momentum, weightDecay));
+        Create<T>(name, new OptimizerSettings(learningRate, momentum, weightDecay));
+
+    /// <summary>The optimizer called <paramref name="name"/> with <paramref name="settings"/>, its L1 coefficient included.</summary>
+    public static Optimizer<T> Create<T>(string name, OptimizerSettings settings) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var optimizer = All.Get(name).Create<T>(settings);
+        optimizer.L1 = settings.L1;
+        return optimizer;
+    }
 }

@@ -30,6 +30,9 @@ public static class MetadataKeys
     /// <summary>JSON array of class names, in output-column order (optional).</summary>
     public const string LabelNames = "label_names";
 
+    /// <summary>JSON array of input feature names, such as ["x1","x2","x1x2"]: a raw input is two columns turned into these (optional).</summary>
+    public const string InputFeatures = "input_features";
+
     /// <summary>JSON object with the training state; only in checkpoints.</summary>
     public const string Checkpoint = "checkpoint";
 }

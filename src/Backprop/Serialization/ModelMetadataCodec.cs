@@ -37,6 +37,13 @@ internal static class ModelMetadataCodec
             entries.Add(new(MetadataKeys.Normalization, JsonSerializer.Serialize(n, SerializationJson.Default.Normalization)));
         }
         if (metadata.LabelNames is { } labels) entries.Add(new(MetadataKeys.LabelNames, JsonSerializer.Serialize(labels, SerializationJson.Default.StringArray)));
+        if (metadata.InputFeatures is { } features)
+        {
+            Data.InputFeatures.Parse(features);
+            if (features.Length != inputSize)
+                throw new BackpropException($"The model has {features.Length} input features but the network has {inputSize} inputs.");
+            entries.Add(new(MetadataKeys.InputFeatures, JsonSerializer.Serialize(features, SerializationJson.Default.StringArray)));
+        }
         return entries;
     }
 
@@ -50,7 +57,15 @@ internal static class ModelMetadataCodec
         if (loss is not null && !Loss.All.TryGet(loss, out _))
             throw metadata.Error($"the loss '{loss}' is unknown; known losses: {Loss.All.List()}");
         var labels = metadata.OptionalJson(MetadataKeys.LabelNames) is { } l ? metadata.Strings(l, "the label names") : null;
-        return new ModelMetadata(task, loss, ReadNormalization(metadata, inputSize), labels);
+        var features = metadata.OptionalJson(MetadataKeys.InputFeatures) is { } f ? metadata.Strings(f, "the input features") : null;
+        if (features is not null)
+        {
+            if (features.FirstOrDefault(name => !Data.InputFeatures.All.TryGet(name, out _)) is { } unknown)
+                throw metadata.Error($"the input feature '{unknown}' is unknown; known features: {Data.InputFeatures.All.List()}");
+            if (features.Length != inputSize)
+                throw metadata.Error($"the model lists {features.Length} input features but the network has {inputSize} inputs");
+        }
+        return new ModelMetadata(task, loss, ReadNormalization(metadata, inputSize), labels, features);
     }
 
     private static Normalization? ReadNormalization(MetadataReader metadata, int inputSize)

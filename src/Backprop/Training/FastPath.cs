@@ -127,7 +127,7 @@ internal sealed class FastPath<T> where T : unmanaged, IFloatingPointIeee754<T>
         bool noHook = t.BeforeUpdate is null;
         if (noHook == _descendingFor) return;
         _descendingFor = noHook;
-        bool descend = noHook && t.Optimizer is Sgd<T> { WeightDecay: 0 };
+        bool descend = noHook && t.Optimizer is Sgd<T> { WeightDecay: 0, L1: 0 };
         var layers = t.Network.Layers;
         for (int i = 0; i < layers.Count; i++)
             _descending[i] = descend && layers[i] is Dense<T> dense && dense.CanDescendInBackward(t.Batch.MaxRows) ? dense : null;
