@@ -37,6 +37,12 @@ internal static class ModelMetadataCodec
             entries.Add(new(MetadataKeys.Normalization, JsonSerializer.Serialize(n, SerializationJson.Default.Normalization)));
         }
         if (metadata.LabelNames is { } labels) entries.Add(new(MetadataKeys.LabelNames, JsonSerializer.Serialize(labels, SerializationJson.Default.StringArray)));
+        if (metadata.TargetScaling is { } t)
+        {
+            if (!double.IsFinite(t.Offset) || !double.IsFinite(t.Scale) || t.Scale == 0)
+                throw new BackpropException("The target scaling's offset and scale must be finite, and the scale not 0.");
+            entries.Add(new(MetadataKeys.TargetScaling, JsonSerializer.Serialize(t, SerializationJson.Default.TargetScaling)));
+        }
         return entries;
     }
 
@@ -50,7 +56,18 @@ internal static class ModelMetadataCodec
         if (loss is not null && !Loss.All.TryGet(loss, out _))
             throw metadata.Error($"the loss '{loss}' is unknown; known losses: {Loss.All.List()}");
         var labels = metadata.OptionalJson(MetadataKeys.LabelNames) is { } l ? metadata.Strings(l, "the label names") : null;
-        return new ModelMetadata(task, loss, ReadNormalization(metadata, inputSize), labels);
+        return new ModelMetadata(task, loss, ReadNormalization(metadata, inputSize), labels, ReadTargetScaling(metadata));
+    }
+
+    private static Data.TargetScaling? ReadTargetScaling(MetadataReader metadata)
+    {
+        if (metadata.OptionalJson(MetadataKeys.TargetScaling) is not { } json) return null;
+        const string what = "the target scaling";
+        double offset = metadata.Number(metadata.Property(json, "offset", what), "the target scaling's offset");
+        double scale = metadata.Number(metadata.Property(json, "scale", what), "the target scaling's scale");
+        if (scale == 0 || !double.IsFinite(scale) || !double.IsFinite(offset))
+            throw metadata.Error("the target scaling's offset and scale must be finite numbers, and the scale not 0");
+        return new Data.TargetScaling(offset, scale);
     }
 
     private static Normalization? ReadNormalization(MetadataReader metadata, int inputSize)
