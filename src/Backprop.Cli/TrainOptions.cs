@@ -17,7 +17,7 @@ internal sealed record TrainSettings
     public string? Normalize { get; init; }
     public double? ValidationSplit { get; init; }
     public string? TestFile { get; init; }
-    public int[] Layers { get; init; } = [64];
+    public int[] Layers { get; init; } = [32];
     public string Activation { get; init; } = "relu";
     public string? Loss { get; init; }
     public string? Init { get; init; }

@@ -13,7 +13,7 @@ internal sealed record TrainPlan(int Epochs, int? Patience, double ValidationSpl
     public const int DefaultBudget = 500;
 
     /// <summary>The early-stopping patience when --epochs is not given.</summary>
-    public const int DefaultPatience = 20;
+    public const int DefaultPatience = 10;
 
     /// <summary>The fraction held out for early stopping when --validation-split is not given.</summary>
     public const double DefaultValidationSplit = 0.2;
