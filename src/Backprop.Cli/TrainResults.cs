@@ -10,9 +10,9 @@ internal static class TrainResults
 {
     public static void Print(IAnsiConsole console, TextWriter output, TrainOutcome o, bool tables)
     {
-        var view = o.View;
         if (tables && o.History.Epochs.Count > 0) console.Write(EpochTable(o));
-        output.WriteLine(o.Stop.Reason);
+        if (tables) TrainingReport.WriteWrapped(o.Stop.Reason);
+        else output.WriteLine(o.Stop.Reason);
         if (o.TestAccuracy is double acc) output.WriteLine($"test accuracy {acc:P2} (loss {o.TestLoss:G5}) on {o.TestSamples:N0} samples");
         else if (o.TestRegression is { } r)
             output.WriteLine($"test MSE {r.MeanSquaredError:G5}, MAE {r.MeanAbsoluteError:G5}, R² {r.R2:F4} on {o.TestSamples:N0} samples");

@@ -49,6 +49,9 @@ internal abstract class TrainingReport
         output.WriteLine(summary);
     }
 
+    /// <summary>Writes a line on a terminal, wrapped at word boundaries to its width.</summary>
+    public static void WriteWrapped(string line) => AnsiConsole.Write(new Text(line + "\n"));
+
     private sealed class Plain(TextWriter output) : TrainingReport
     {
         public override void Begin(RunView view, IReadOnlyList<string> notes, string plan, string summary)
@@ -65,8 +68,8 @@ internal abstract class TrainingReport
         }
     }
 
-    /// <summary>Whether epoch <paramref name="epoch"/> of <paramref name="epochs"/> gets a line: all of up to 20, else about 20 evenly spaced, and the last.</summary>
-    public static bool Shown(int epoch, int epochs) => epochs <= 20 || epoch == epochs || epoch % ((epochs + 19) / 20) == 0;
+    /// <summary>Whether epoch <paramref name="epoch"/> of <paramref name="epochs"/> gets a line: all of up to 20, else the first, about 20 evenly spaced, and the last.</summary>
+    public static bool Shown(int epoch, int epochs) => epochs <= 20 || epoch == 1 || epoch == epochs || epoch % ((epochs + 19) / 20) == 0;
 
     /// <summary>An epoch in one line, each set by its name: train, validation or test.</summary>
     public static string Describe(EpochRecord r, RunView view)
@@ -93,7 +96,9 @@ internal abstract class TrainingReport
         public override void Begin(RunView view, IReadOnlyList<string> notes, string plan, string summary)
         {
             base.Begin(view, notes, plan, summary);
-            WriteIntro(output, notes, plan, summary);
+            foreach (string note in notes) WriteWrapped($"note: {note}");
+            WriteWrapped(plan);
+            output.WriteLine(summary);
             _epoch = view.StartEpoch + 1;
         }
 
@@ -109,8 +114,10 @@ internal abstract class TrainingReport
                     _task = ctx.AddTask(Text(), maxValue: Math.Max(1, (View.Epochs - View.StartEpoch) * (double)View.StepsPerEpoch));
                     _clock.Start();
                     train();
-                    // Early stopping ends a run before its budget: the bar ends full all the same.
+                    // Early stopping ends a run before its budget: the bar ends full all the same, at the last epoch run.
                     _task.Value = _task.MaxValue;
+                    _epoch = Math.Max(View.StartEpoch, _epoch - 1);
+                    _rows = 0;
                     _task.Description = Text();
                     _task.StopTask();
                 });
