@@ -48,8 +48,7 @@ public static class CliApp
                     return ErrorReport.BadInput;
                 }
                 // A misspelt command or option is bad input: one line per problem, exit code 2.
-                foreach (var problem in parsed.Errors) err.WriteLine($"error: {problem.Message}");
-                err.WriteLine("Run 'backprop --help' to see the commands and options.");
+                foreach (string problem in ParseErrors.Lines(parsed)) err.WriteLine($"error: {problem}");
                 return ErrorReport.BadInput;
             }
             return parsed.Invoke(config);

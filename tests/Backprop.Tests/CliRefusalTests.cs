@@ -220,3 +220,20 @@ public sealed class CliRefusalTests : IDisposable
         Cli.AssertBadInput(Cli.Run("lesson", "xorr"), "there is no lesson 'xorr'", "single-weight", "xor", "backprop lesson list");
     }
 }
+
+/// <summary>The parser's complaints in the user's words: the option and the kind of value it takes, not .NET's type names.</summary>
+public class CliParseErrorTests
+{
+    [Theory]
+    [InlineData("--hidden takes a whole number, got 'abc'; run 'backprop lesson xor --help' to see the options.", "lesson", "xor", "--hidden", "abc")]
+    [InlineData("--learning-rate takes a number (with a '.' decimal point), got 'x'; run 'backprop train --help' to see the options.", "train", "--data", "xor", "--learning-rate", "x")]
+    [InlineData("Unrecognized command or argument '--epoch'; run 'backprop train --help' to see the options.", "train", "--data", "xor", "--epoch", "3")]
+    [InlineData("there is no command 'trian'; the commands are tour, lesson, train, evaluate, predict, export, import; run 'backprop --help' to see the options.", "trian")]
+    public void AValueOfTheWrongKindOrAMisspeltWord_IsOneLineInTheUsersWords(string expected, params string[] args)
+    {
+        var r = Cli.Run(args);
+        Cli.AssertBadInput(r);
+        Assert.Equal($"error: {expected}\n", r.Err);
+        Assert.DoesNotContain("System.", r.Err);
+    }
+}
