@@ -119,11 +119,11 @@ internal sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754
             {
                 if (T.IsFinite(row[c])) continue;
                 double largest = 0;
-                foreach (var (inputs, _) in new[] { raw.ToMatrices() })
-                    for (int i = 0; i < inputs.Rows; i++) largest = Math.Max(largest, Math.Abs(double.CreateChecked(inputs[i, c])));
+                var (inputs, _) = raw.ToMatrices();
+                for (int i = 0; i < inputs.Rows; i++) largest = Math.Max(largest, Math.Abs(double.CreateChecked(inputs[i, c])));
                 string name = columns is not null && c < columns.Length ? $"column '{columns[c]}'" : $"input column {c}";
-                throw new BackpropException(
-                    $"{file}: {name} has values up to {largest.ToString("G3", CultureInfo.InvariantCulture)}, which are not finite numbers after scaling; rescale this column.");
+                string shown = largest >= 1e5 ? largest.ToString("0.##e+0", CultureInfo.InvariantCulture) : largest.ToString("G4", CultureInfo.InvariantCulture);
+                throw new BackpropException($"{file}: {name} has values up to {shown}, which are not finite numbers after scaling; rescale this column.");
             }
         }
     }

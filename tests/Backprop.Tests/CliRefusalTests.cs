@@ -31,6 +31,16 @@ public sealed class CliRefusalTests : IDisposable
     }
 
     [Fact]
+    public void AColumnThatOverflowsWhenScaled_IsNamed_WithItsLargestValue()
+    {
+        // In double, ±1.5e308 are finite, but min-max scaling subtracts one from the other: 3e308 is not.
+        string csv = _dir.Write("wide.csv", "a,b,label\n1.5e308,1,x\n-1.5e308,2,y\n0,3,x\n1,4,y\n");
+        var r = Cli.Run("train", "--data", csv, "--type", "double", "--normalize", "minmax", "--epochs", "1", "--model", Model);
+        Cli.AssertBadInput(r, "wide.csv: column 'a' has values up to 1.5e+308", "not finite numbers after scaling; rescale this column");
+        AssertNothingWritten();
+    }
+
+    [Fact]
     public void Row10_SemicolonSeparators_AreDetected()
     {
         string csv = Iris("semi.csv", "sl;sw;pl;pw;species\n", IrisRows.Replace(',', ';'));
@@ -174,6 +184,11 @@ public sealed class CliRefusalTests : IDisposable
         var r = Cli.Run("predict", "--model", Model, "--data", points, "--output", Path.Combine(_dir.Path, "nofolder", "x.csv"));
         Cli.AssertBadInput(r, "x.csv: cannot write the file: the folder", "nofolder", "does not exist");
         Assert.DoesNotContain(".tmp", r.Err);
+        if (!OperatingSystem.IsLinux()) return;
+        // The row's own case: /proc exists but takes no new files (it was "unexpected error … FileNotFoundException").
+        var proc = Cli.Run("predict", "--model", Model, "--data", points, "--output", "/proc/x.csv");
+        Cli.AssertBadInput(proc, "/proc/x.csv: cannot write the file in the folder '/proc'", "choose a folder you can write to");
+        Assert.DoesNotContain(".tmp", proc.Err);
     }
 
     [Fact]
