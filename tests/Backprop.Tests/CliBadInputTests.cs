@@ -109,7 +109,7 @@ public class CliBadInputTests
     [InlineData("--layers", "16,0", "layer size")]
     [InlineData("--activation", "swish", "identity, sigmoid, tanh, relu, leaky-relu, softmax")]
     [InlineData("--loss", "hinge", "half-sse, half-mse, mse, binary-crossentropy, softmax-crossentropy")]
-    [InlineData("--init", "orthogonal", "xavier, he, lecun, normal, uniform, zeros")]
+    [InlineData("--init", "orthogonal", "xavier, he, lecun, normal, uniform, zeros, pytorch")]
     [InlineData("--optimizer", "adadelta", "sgd, momentum, nesterov, adam, rmsprop, adagrad")]
     public void Train_BadOption_SaysWhatIsValid(string option, string value, string expected)
     {

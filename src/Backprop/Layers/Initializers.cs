@@ -22,8 +22,8 @@ public static class Initializers
         new("lecun", "LeCun normal, N(0, 1/fan-in): a weighted sum of unit inputs keeps variance 1", () => new Initializer.LeCun()),
         new("normal", "N(0, 1) whatever the layer's size: sums of many inputs grow wide and saturate", () => new Initializer.Normal()),
         new("uniform", "U(−1, 1), the tutorials' 2·random() − 1", () => new Initializer.Uniform(-1, 1)),
-        new("pytorch", "U(±1/√fan-in) for weights and biases: PyTorch's nn.Linear default", () => new Initializer.FanInUniform(), Biases: true),
-        new("zeros", "every weight 0: every unit of a layer stays the same as the others (a lesson, not a choice)", () => new Initializer.Constant(0)));
+        new("zeros", "every weight 0: every unit of a layer stays the same as the others (a lesson, not a choice)", () => new Initializer.Constant(0)),
+        new("pytorch", "U(±1/√fan-in) for weights and biases: PyTorch's nn.Linear default", () => new Initializer.FanInUniform(), Biases: true));
 
     /// <summary>The initializer called <paramref name="name"/>; an unknown name is an error listing the valid ones.</summary>
     public static Initializer Create(string name) => All.Get(name).Create();
