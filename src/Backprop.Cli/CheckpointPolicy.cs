@@ -43,6 +43,6 @@ internal sealed class CheckpointPolicy<T>(TrainSettings settings, TrainPlan plan
             : $"stopped by Ctrl-C after epoch {trainer.CompletedEpochs}";
         return LastSaved is string path
             ? $"{where}; the checkpoint {path} (epoch {LastSavedEpoch}) is kept"
-            : $"{where}; nothing was saved (the model is written when training ends; --checkpoint-every 1 --checkpoint FILE keeps a run that can be resumed)";
+            : $"{where}; nothing was saved\n(the model is written when training ends; with --checkpoint-every 1 --checkpoint FILE a run can be resumed)";
     }
 }

@@ -68,7 +68,7 @@ internal static class TrainRunner
         report.Begin(view, prepared.Notes, Describe(plan, prepared, s), network.Summary());
         try
         {
-            report.Run(() => trainer.Fit(prepared.Train, evaluation));
+            report.Run(() => trainer.Fit(prepared.Train, evaluation), cancel);
         }
         catch (TrainingDivergedException e) when (checkpoints.LastSaved is string path)
         {
@@ -132,15 +132,17 @@ internal static class TrainRunner
     {
         int done = trainer.CompletedEpochs;
         string watched = stopping?.MonitorsTrainingLoss == false ? "validation loss" : "training loss";
+        // Without early stopping the last epoch's weights are the only ones there are: nothing to say about keeping.
         string kept = stopping is { BestEpoch: > 0 } best
-            ? $"kept the weights of epoch {best.BestEpoch} ({watched} {view.Loss(best.BestLoss):G5})"
-            : $"kept the weights of epoch {done}";
+            ? $"; kept the weights of epoch {best.BestEpoch} ({watched} {view.Loss(best.BestLoss):G5})"
+            : "";
         if (stopping?.StoppedEpoch is int at)
-            return new StopInfo($"stopped early after epoch {at}: the {watched} had not improved for {stopping.Patience} epochs; {kept}", stopping.BestEpoch);
+            return new StopInfo($"stopped early after epoch {at}: the {watched} had not improved for {stopping.Patience} epochs{kept}", stopping.BestEpoch);
+        int? keptEpoch = stopping is { BestEpoch: > 0 } b ? b.BestEpoch : null;
         if (s.TargetLoss is double target && done < plan.Epochs)
-            return new StopInfo($"stopped after epoch {done}: the training loss fell below --target-loss {target}; {kept}", stopping?.BestEpoch ?? done);
+            return new StopInfo($"stopped after epoch {done}: the training loss fell below --target-loss {target}{kept}", keptEpoch);
         string budget = s.Epochs is null ? $"the budget of {plan.Epochs} epochs (--epochs to change it)" : $"--epochs {plan.Epochs}";
-        return new StopInfo($"trained {done} epochs, {budget}; {kept}", stopping is { BestEpoch: > 0 } b ? b.BestEpoch : done);
+        return new StopInfo($"trained {done} epochs, {budget}{kept}", keptEpoch);
     }
 
     /// <summary>For a handful of samples (the toy sets), each input and the network's answer.</summary>

@@ -26,8 +26,8 @@ internal abstract class TrainingReport
     /// <summary>Before training: what was decided about the data, how the run will end, and the network.</summary>
     public virtual void Begin(RunView view, IReadOnlyList<string> notes, string plan, string summary) => View = view;
 
-    /// <summary>Runs <paramref name="train"/>, which reports through <see cref="Step"/> and <see cref="Epoch"/>.</summary>
-    public abstract void Run(Action train);
+    /// <summary>Runs <paramref name="train"/>, which reports through <see cref="Step"/> and <see cref="Epoch"/>; <paramref name="interrupt"/> says whether Ctrl-C ended it.</summary>
+    public abstract void Run(Action train, CancellationToken interrupt);
 
     public virtual void Step(long step, double loss, int batchRows) { }
 
@@ -38,7 +38,7 @@ internal abstract class TrainingReport
 
     private sealed class Silent : TrainingReport
     {
-        public override void Run(Action train) => train();
+        public override void Run(Action train, CancellationToken interrupt) => train();
     }
 
     /// <summary>Writes the notes and the summary, as plain text.</summary>
@@ -60,7 +60,7 @@ internal abstract class TrainingReport
             WriteIntro(output, notes, plan, summary);
         }
 
-        public override void Run(Action train) => train();
+        public override void Run(Action train, CancellationToken interrupt) => train();
 
         public override void Epoch(EpochRecord r)
         {
@@ -102,7 +102,7 @@ internal abstract class TrainingReport
             _epoch = view.StartEpoch + 1;
         }
 
-        public override void Run(Action train)
+        public override void Run(Action train, CancellationToken interrupt)
         {
             AnsiConsole.Progress()
                 .AutoClear(false)
@@ -114,8 +114,9 @@ internal abstract class TrainingReport
                     _task = ctx.AddTask(Text(), maxValue: Math.Max(1, (View.Epochs - View.StartEpoch) * (double)View.StepsPerEpoch));
                     _clock.Start();
                     train();
-                    // Early stopping ends a run before its budget: the bar ends full all the same, at the last epoch run.
-                    _task.Value = _task.MaxValue;
+                    // Early stopping ends a run before its budget: the bar ends full all the same, at the last epoch run
+                    // (but where Ctrl-C stopped it, it stays).
+                    if (!interrupt.IsCancellationRequested) _task.Value = _task.MaxValue;
                     _epoch = Math.Max(View.StartEpoch, _epoch - 1);
                     _rows = 0;
                     _task.Description = Text();
@@ -146,7 +147,7 @@ internal abstract class TrainingReport
         {
             if (_task is null) return;
             _task.Increment(_stepsInEpoch & 15);
-            _last = record.ValidationLoss is double vl ? $"  {View.HeldOut} {View.Loss(vl):G4}" : "";
+            _last = record.ValidationLoss is double vl ? $"  {View.HeldOut} loss {View.Loss(vl):G4}" : "";
             _epoch = record.Epoch + 1;
             _lossSum = 0; _rows = 0; _stepsInEpoch = 0;
             _task.Description = Text();
