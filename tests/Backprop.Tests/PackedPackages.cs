@@ -6,8 +6,9 @@ namespace Backprop.Tests;
 /// The library and the command packed once, as <c>dotnet pack</c> makes them from the Release build, into a temporary
 /// folder that the packaging and snippet tests install from. Nothing is fetched from nuget.org: installs use a
 /// nuget.config that lists only this folder and the machine's NuGet cache (where a restore of this repository has put
-/// CsvHelper, System.Numerics.Tensors and the rest), and a NuGet cache of their own, so a package packed in an earlier
-/// run can never stand in for today's.
+/// CsvHelper, System.Numerics.Tensors and the rest), with Backprop's own packages mapped to this folder alone, and a
+/// NuGet cache of their own, so a package packed in an earlier run (or installed from the machine's cache) can never
+/// stand in for today's.
 /// </summary>
 public sealed class PackedPackages : IDisposable
 {
@@ -34,6 +35,15 @@ public sealed class PackedPackages : IDisposable
                 <add key="packed" value="{Feed}" />
                 <add key="machine cache" value="{cache}" />
               </packageSources>
+              <packageSourceMapping>
+                <packageSource key="packed">
+                  <package pattern="Backprop" />
+                  <package pattern="Backprop.*" />
+                </packageSource>
+                <packageSource key="machine cache">
+                  <package pattern="*" />
+                </packageSource>
+              </packageSourceMapping>
             </configuration>
             """);
         Packages = Directory.CreateDirectory(Path.Combine(_folder.Path, "packages")).FullName;
