@@ -31,7 +31,8 @@ internal static class TrainRunner
         var plan = TrainPlan.For(s);
         OutputCheck.Before(s);
         // Hidden layers too big for any data are refused before the data is even read (the exact check follows).
-        MemoryEstimate.Check<T>(new NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "mse", s.Init), 1, 1, s.BatchSize, s.Optimizer);
+        MemoryEstimate.Check<T>(new NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "mse", s.Init), 1, 1, s.BatchSize, s.Optimizer,
+            $"--layers {string.Join(",", s.Layers)}: even with one input and one output, the network");
         using var compute = s.Threads is int threads ? new ComputeContext(threads) : null;
         var warmup = StartWarmup<T>(s);
         PreparedData<T> prepared;

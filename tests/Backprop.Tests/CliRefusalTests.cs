@@ -117,7 +117,7 @@ public sealed class CliRefusalTests : IDisposable
     }
 
     [Theory]
-    [InlineData("1000000000", "more than one array can hold")]
+    [InlineData("1000000000", "even with one input and one output, the network with adam needs about")]
     [InlineData("100000,100000", "10,000,000,000 weights")]
     public void Rows30And31_HugeLayers_AreRefusedBeforeAnyWork(string layers, string problem) =>
         Cli.AssertBadInput(Cli.Run("train", "--data", Iris(), "--layers", layers, "--model", Model), problem, "--layers");
@@ -125,8 +125,24 @@ public sealed class CliRefusalTests : IDisposable
     [Fact]
     public void Row80_ANetworkTooBigForMemory_IsRefusedWithItsSizeInBytes()
     {
+        // Refused before the data is read, counting one input and one output: 1-1e9-1 with Adam, in float.
         var r = Cli.Run("train", "--data", "xor", "--layers", "1000000000", "--model", Model);
-        Cli.AssertBadInput(r, "needs about 4,160,000,005,136 bytes", "this process may use", "use smaller layers");
+        Cli.AssertBadInput(r, "--layers 1000000000: even with one input and one output", "needs about 4,144,000,004,112 bytes",
+            "this process may use", "use smaller layers");
+        AssertNothingWritten();
+    }
+
+    [Fact]
+    public void ALayerThatFitsAloneButNotWithTheDatasWidth_IsRefusedWithTheDatasSizes()
+    {
+        // 2,000 input columns: a hidden layer of W units has 2,000·W weights, each stored four times with Adam (value,
+        // gradient, two moments) in 4 bytes: W is chosen so that those alone pass the memory this process may use,
+        // while with one input the same layer needs about a fifth of it.
+        long width = Training.MemoryEstimate.AvailableBytes / (2000L * 16) + 1;
+        string header = string.Join(",", Enumerable.Range(0, 2000).Select(i => $"f{i}")) + ",label\n";
+        string rows = string.Concat(Enumerable.Range(0, 4).Select(r => string.Join(",", Enumerable.Repeat(r.ToString(), 2000)) + $",{(r % 2 == 0 ? "a" : "b")}\n"));
+        var r = Cli.Run("train", "--data", _dir.Write("wide.csv", header + rows), "--layers", width.ToString(), "--model", Model);
+        Cli.AssertBadInput(r, $"A 2000-{width}-2 network with adam needs about", "bytes", "this process may use");
         AssertNothingWritten();
     }
 

@@ -48,14 +48,15 @@ public static class MemoryEstimate
     public static long AvailableBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
 
     /// <summary>Throws a <see cref="BackpropException"/> naming the size when <see cref="TrainingBytes{T}"/> exceeds <see cref="AvailableBytes"/>.</summary>
-    public static void Check<T>(NetworkRecipe recipe, int inputs, int outputs, int batchRows, string optimizer)
+    /// <remarks><paramref name="network"/> describes the network in the message; by default its widths, such as "A 4-64-3 network".</remarks>
+    public static void Check<T>(NetworkRecipe recipe, int inputs, int outputs, int batchRows, string optimizer, string? network = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         long needed = TrainingBytes<T>(recipe, inputs, outputs, batchRows, optimizer);
         long available = AvailableBytes;
         if (needed > available)
             throw new BackpropException(
-                $"A {inputs}-{string.Join("-", recipe.Hidden.Append(outputs))} network with {optimizer} needs about {needed:N0} bytes ({Gib(needed)}) to train, " +
+                $"{network ?? $"A {inputs}-{string.Join("-", recipe.Hidden.Append(outputs))} network"} with {optimizer} needs about {needed:N0} bytes ({Gib(needed)}) to train, " +
                 $"more than the {available:N0} bytes ({Gib(available)}) this process may use; use smaller layers (--layers).");
     }
 
