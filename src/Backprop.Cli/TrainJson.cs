@@ -6,6 +6,7 @@ internal static class TrainJson
     public static object Of(TrainOutcome o) => new
     {
         data = o.Data,
+        notes = o.Notes,
         train_samples = o.TrainSamples,
         validation_samples = o.ValidationSamples,
         test_samples = o.TestSamples,

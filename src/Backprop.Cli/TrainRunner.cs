@@ -12,7 +12,7 @@ namespace Backprop.Cli;
 internal sealed record TrainOutcome(
     string Data, int TrainSamples, int? ValidationSamples, int? TestSamples, string Summary, TrainingHistory History,
     double SamplesPerSecond, double? TestLoss, double? TestAccuracy, RegressionMetrics? TestRegression, long PeakMemoryBytes,
-    IReadOnlyList<string> Files, IReadOnlyList<(string Input, string Output)> Answers, RunView View, StopInfo Stop);
+    IReadOnlyList<string> Files, IReadOnlyList<(string Input, string Output)> Answers, RunView View, StopInfo Stop, IReadOnlyList<string> Notes);
 
 /// <summary>Why a run ended and which epoch's weights it kept; <see cref="Interrupted"/> when Ctrl-C ended it.</summary>
 internal sealed record StopInfo(string Reason, int? KeptEpoch, bool Interrupted = false, string? ResumeFrom = null);
@@ -105,7 +105,7 @@ internal static class TrainRunner
         }
         return new TrainOutcome(s.Data, prepared.Train.Count, prepared.Validation?.Count, prepared.TestInUnits?.Count, network.Summary(),
             trainer.History, samples / Math.Max(1e-9, trainSeconds), test?.Loss, test?.Accuracy, regression,
-            Process.GetCurrentProcess().PeakWorkingSet64, files, answers, view, stop);
+            Process.GetCurrentProcess().PeakWorkingSet64, files, answers, view, stop, prepared.Notes);
     }
 
     /// <summary>Compiles the training path on another core while this one loads the data, unless the network is too big to try.</summary>

@@ -39,6 +39,7 @@ public class CliOwnDataTests
         Assert.Equal(1, json.GetProperty("test_loss").GetDouble() / mse, 4);     // the loss is the MSE (summed in float)
         Assert.InRange(json.GetProperty("test_mae").GetDouble(), 30, 60);           // in the target's units (25 … 346)
         Assert.InRange(json.GetProperty("test_r2").GetDouble(), 0.3, 0.7);
+        Assert.Contains("regression, because", json.GetProperty("notes")[0].GetString());
         // Losses are reported in the target's units too: the first epoch's is near the target's variance, not 1.
         Assert.True(json.GetProperty("epochs")[0].GetProperty("train_loss").GetDouble() > 1000);
     }
