@@ -30,7 +30,7 @@ internal static class TrainResults
         foreach (string file in o.Files) output.WriteLine($"wrote {file}");
     }
 
-    private static Table EpochTable(TrainOutcome o)
+    internal static Table EpochTable(TrainOutcome o)
     {
         var view = o.View;
         bool accuracy = view.Classification;
