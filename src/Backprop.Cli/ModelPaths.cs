@@ -12,6 +12,8 @@ internal static class ModelPaths
     public static void Expect(string option, string path, string extension, string hint)
     {
         if (path.EndsWith(extension, StringComparison.OrdinalIgnoreCase)) return;
+        if (Directory.Exists(path) || path.EndsWith('/') || path.EndsWith('\\'))
+            throw new BackpropException($"{option} {path}: this is a folder; give a file name, such as {option} {System.IO.Path.Combine(path, "model" + extension)}.");
         string other = extension == OnnxExtension ? ModelExtension : OnnxExtension;
         if (path.EndsWith(other, StringComparison.OrdinalIgnoreCase))
             throw new BackpropException($"{option} {path}: this option takes a {extension} file, not a {other} file; {hint}.");

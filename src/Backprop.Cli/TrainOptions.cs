@@ -12,11 +12,13 @@ internal sealed record TrainSettings
 {
     public string Data { get; init; } = "";
     public string? Target { get; init; }
-    public string Task { get; init; } = "classification";
+    public string? Task { get; init; }
+    public string Header { get; init; } = "auto";
+    public string? Separator { get; init; }
     public string? Normalize { get; init; }
-    public double ValidationSplit { get; init; }
+    public double? ValidationSplit { get; init; }
     public string? TestFile { get; init; }
-    public int[] Layers { get; init; } = [64];
+    public int[] Layers { get; init; } = [32];
     public string Activation { get; init; } = "relu";
     public string? Loss { get; init; }
     public string? Init { get; init; }
@@ -27,7 +29,10 @@ internal sealed record TrainSettings
     public double L1 { get; init; }
     public string BatchMode { get; init; } = "mini";
     public string[]? Features { get; init; }
-    public int Epochs { get; init; } = 10;
+    public int? Epochs { get; init; }
+    public int? EarlyStopping { get; init; }
+    public bool NoEarlyStopping { get; init; }
+    public string LrSchedule { get; init; } = "constant";
     public int BatchSize { get; init; } = 32;
     public uint Seed { get; init; }
     public string Type { get; init; } = "float";
@@ -35,6 +40,7 @@ internal sealed record TrainSettings
     public string? Plots { get; init; }
     public int? Threads { get; init; }
     public bool Json { get; init; }
+    public bool Quiet { get; init; }
     public int? Limit { get; init; }
     public int? Samples { get; init; }
     public double? Noise { get; init; }
@@ -71,10 +77,14 @@ internal sealed class TrainOptions
         Add("--data", "Data: xor, and, or, circles, moons, spirals, fashion-mnist, mnist, the lessons' data (e.g. neuron-with-bias), a .csv file or a folder of IDX files",
             s => s.Data, (s, v) => s with { Data = v }, required: true);
         Add("--target", "CSV target column, by name or 0-based index (default: the last column)", s => s.Target, (s, v) => s with { Target = v });
-        Add("--task", "classification or regression (CSV)", s => s.Task, (s, v) => s with { Task = v.ToLowerInvariant() });
+        Add("--task", "classification or regression (CSV; default: regression for a target of numbers that are not all whole or have more than 20 values)",
+            s => s.Task, (s, v) => s with { Task = v?.ToLowerInvariant() });
+        Add("--header", "Whether a CSV's first row is a header: yes, no or auto (auto: not when it has numbers where the rows below do)",
+            s => s.Header, (s, v) => s with { Header = v.ToLowerInvariant() });
+        Add("--separator", "A CSV's column separator, such as ';' or tab (default: ',', ';' or tab, detected)", s => s.Separator, (s, v) => s with { Separator = v });
         Add("--normalize", "minmax, standard or none, fitted on the training part only (default: standard for CSV, none otherwise)",
             s => s.Normalize, (s, v) => s with { Normalize = v });
-        Add("--validation-split", "Fraction of the training data held out for validation, with a seeded shuffle (0 to 0.9)",
+        Add("--validation-split", $"Fraction of the training data held out for validation, with a seeded shuffle, stratified for classification (0 to 0.9; default {TrainPlan.DefaultValidationSplit} with early stopping, else 0)",
             s => s.ValidationSplit, (s, v) => s with { ValidationSplit = v });
         Add("--test", "A separate CSV test file", s => s.TestFile, (s, v) => s with { TestFile = v });
         Add("--layers", "Hidden layer sizes, comma-separated, e.g. 128,64 (empty for none)",
@@ -93,7 +103,12 @@ internal sealed class TrainOptions
             s => s.BatchMode, (s, v) => s with { BatchMode = v.ToLowerInvariant() });
         Add("--features", $"Input features of 2-D data, comma-separated: {InputFeatures.All.List()} (default: the two inputs as they are)",
             s => s.Features is null ? null : string.Join(",", s.Features), (s, v) => s with { Features = v!.Split(',', StringSplitOptions.TrimEntries) });
-        Add("--epochs", "Passes over the training data", s => s.Epochs, (s, v) => s with { Epochs = v });
+        Add("--epochs", $"Passes over the training data: exactly N (default: early stopping within {TrainPlan.DefaultBudget})", s => s.Epochs, (s, v) => s with { Epochs = v });
+        Add("--early-stopping", $"Stop when the validation loss has not improved for this many epochs, and keep the best epoch's weights (default {TrainPlan.DefaultPatience} without --epochs)",
+            s => s.EarlyStopping, (s, v) => s with { EarlyStopping = v });
+        Add("--no-early-stopping", $"Train every epoch of the budget ({TrainPlan.DefaultBudget}, or --epochs)", s => s.NoEarlyStopping, (s, v) => s with { NoEarlyStopping = v });
+        Add("--lr-schedule", $"How the learning rate changes between epochs: {string.Join("; ", Backprop.Training.LearningRateSchedules.All.Select(e => $"{e.Name} ({e.Description})"))}",
+            s => s.LrSchedule, (s, v) => s with { LrSchedule = v.ToLowerInvariant() });
         Add("--batch-size", "Samples per step; batches are shuffled each epoch", s => s.BatchSize, (s, v) => s with { BatchSize = v });
         Add("--seed", "Seed for initial weights, shuffling and splits", s => s.Seed, (s, v) => s with { Seed = v });
         Add("--type", "Numeric type: float (fast) or double", s => s.Type, (s, v) => s with { Type = v.ToLowerInvariant() });
@@ -101,6 +116,7 @@ internal sealed class TrainOptions
         Add("--plots", "Write loss/accuracy curves (and decision regions for 2-D data) as SVG into this folder", s => s.Plots, (s, v) => s with { Plots = v });
         Add("--threads", "Most threads a matrix product may use (default: all cores)", s => s.Threads, (s, v) => s with { Threads = v });
         Add("--json", "Print one JSON object with the results at the end", s => s.Json, (s, v) => s with { Json = v });
+        Add("--quiet", "Print only the results: no notes, progress or tables", s => s.Quiet, (s, v) => s with { Quiet = v }, "-q");
         Add("--limit", "Use only the first N training samples (e.g. a quick subset of Fashion-MNIST)", s => s.Limit, (s, v) => s with { Limit = v });
         Add("--samples", "Number of points of circles, moons or spirals", s => s.Samples, (s, v) => s with { Samples = v });
         Add("--noise", "Noise of circles, moons or spirals", s => s.Noise, (s, v) => s with { Noise = v });
@@ -145,9 +161,15 @@ internal sealed class TrainOptions
             throw new BackpropException($"--learning-rate must be a positive number, got {s.LearningRate}; try 0.01.");
         if (s.BatchSize <= 0) throw new BackpropException($"--batch-size must be at least 1, got {s.BatchSize}; try 32.");
         if (s.Epochs <= 0) throw new BackpropException($"--epochs must be at least 1, got {s.Epochs}.");
-        if (s.ValidationSplit is < 0 or >= 1) throw new BackpropException($"--validation-split must be in [0, 1), got {s.ValidationSplit}; try 0.1.");
+        if (s.ValidationSplit is < 0 or >= 1 || s.ValidationSplit is double v && double.IsNaN(v))
+            throw new BackpropException($"--validation-split must be in [0, 1), got {s.ValidationSplit}; try 0.1.");
+        if (s.EarlyStopping <= 0) throw new BackpropException($"--early-stopping must be at least 1 epoch, got {s.EarlyStopping}; try {TrainPlan.DefaultPatience}.");
+        if (s.EarlyStopping is not null && s.NoEarlyStopping) throw new BackpropException("--early-stopping and --no-early-stopping contradict each other; give one.");
+        Backprop.Training.LearningRateSchedules.All.Get(s.LrSchedule);
+        if (s.Header is not ("auto" or "yes" or "no")) throw new BackpropException($"--header must be yes, no or auto, got '{s.Header}'.");
+        CsvSettings.Separator(s.Separator);
         if (s.Type is not ("float" or "double")) throw new BackpropException($"--type must be float or double, got '{s.Type}'.");
-        if (s.Task is not ("classification" or "regression")) throw new BackpropException($"--task must be classification or regression, got '{s.Task}'.");
+        if (s.Task is not (null or "classification" or "regression")) throw new BackpropException($"--task must be classification or regression, got '{s.Task}'.");
         if (s.Threads is <= 0) throw new BackpropException($"--threads must be at least 1, got {s.Threads}.");
         if (s.Samples is <= 0) throw new BackpropException($"--samples must be at least 1, got {s.Samples}.");
         if (s.Noise is < 0) throw new BackpropException($"--noise must be zero or positive, got {s.Noise}.");

@@ -19,17 +19,24 @@ internal sealed class TrainSetup<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <summary>The loss's registry name.</summary>
     public string Loss => Recipe.Loss;
 
-    /// <summary>Builds the run for <paramref name="data"/>: the seed draws the weights first, then shuffles the batches.</summary>
-    public static TrainSetup<T> Create(TrainSettings s, PreparedData<T> data, ComputeContext? compute)
+    /// <summary>A step whose loss exceeds this many times the untrained network's is taken as divergence (Adam can go on with finite losses of 1e27).</summary>
+    public const double DivergenceFactor = 1000;
+
+    /// <summary>
+    /// Builds the run for <paramref name="data"/>: the seed draws the weights first, then shuffles the batches. A network
+    /// too big for the memory there is is refused here, before any of it is made.
+    /// </summary>
+    public static TrainSetup<T> Create(TrainSettings s, TrainPlan plan, PreparedData<T> data, ComputeContext? compute, CancellationToken cancel = default)
     {
         var random = new NumPyRandomState(s.Seed);
-        string loss = s.Loss ?? NetworkRecipe.DefaultLoss(data.Train.TargetSize, data.Classification);
-        var recipe = new NetworkRecipe(s.Layers, s.Activation, loss, s.Init);
+        var recipe = new NetworkRecipe(s.Layers, s.Activation, data.Loss, s.Init);
+        MemoryEstimate.Check<T>(recipe, data.Train.InputSize, data.Train.TargetSize, s.BatchSize, s.Optimizer);
         var network = recipe.Build<T>(data.Train.InputSize, data.Train.TargetSize, random);
         var optimizer = OptimizerFactory.Create<T>(s.Optimizer, new OptimizerSettings(s.EffectiveLearningRate, s.Momentum, s.WeightDecay, s.L1));
-        var trainer = new Trainer<T>(network, Losses.Loss.Create<T>(loss), optimizer)
+        var trainer = new Trainer<T>(network, Losses.Loss.Create<T>(data.Loss), optimizer)
         {
-            Batching = s.Batching, Epochs = s.Epochs, TargetLoss = s.TargetLoss, Random = random, Compute = compute,
+            Batching = s.Batching, Epochs = plan.Epochs, TargetLoss = s.TargetLoss, Random = random, Compute = compute,
+            Cancellation = cancel, DivergenceFactor = DivergenceFactor,
         };
         return new TrainSetup<T> { Recipe = recipe, Network = network, Trainer = trainer };
     }

@@ -53,6 +53,31 @@ public sealed class ModelFileNumPyTests : IDisposable
         }
     }
 
+    [Fact]
+    public void NumPyScript_FollowsTheHeaderRuleOfPredict_AndMapsACheckpointsScaledTargetsBack()
+    {
+        // A regression checkpoint: its network predicts scaled targets, and its metadata says how to map them back.
+        var network = new Training.Network<double>(2, [new Layers.Dense<double>(3), new Layers.Tanh<double>(), new Layers.Dense<double>(1)],
+            new Random.NumPyRandomState(3));
+        var scaling = new Data.TargetScaling(150, 77);
+        string checkpoint = Path.Combine(_folder.Path, "cp.safetensors");
+        Checkpoint.Save(checkpoint, new Training.Trainer<double>(network, new Losses.MeanSquaredError<double>(), new Optimizers.Sgd<double>(0.1)),
+            new ModelMetadata("regression", "mse", TargetScaling: scaling));
+        var model = ModelFile.Load<double>(checkpoint);
+        var x = Matrix<double>.FromDoubles([[0.5, -1], [2, 0.25]]);
+        var ours = model.Network.Predict(x);
+
+        foreach (string text in new[] { "a,b\n0.5,-1\n2,0.25\n", "0.5,-1\n2,0.25\n" })
+        {
+            string csv = _folder.Write("points.csv", text);
+            var (inputs, _, _) = Data.CsvDataReader.ReadFeaturesWithNotes<double>(csv);
+            Assert.Equal(2, inputs.Rows);                                  // the header line skipped, or none there to skip
+            var lines = RunPython(Path.Combine(Python.RepositoryRoot(), "docs", "read_model.py"), checkpoint, csv);
+            Assert.Equal(2, lines.Length);
+            for (int r = 0; r < 2; r++) Assert.Equal(ours[r, 0], double.Parse(lines[r], CultureInfo.InvariantCulture), 9);
+        }
+    }
+
     private static string[] RunPython(params string[] arguments)
     {
         const string install = "install it with `sudo apt-get install python3-numpy` (CI does), or set BACKPROP_PYTHON to a Python that has NumPy";

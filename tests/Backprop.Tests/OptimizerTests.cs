@@ -136,7 +136,7 @@ public class OptimizerTests
             Assert.False(string.IsNullOrWhiteSpace(entry.Description));
         }
         Assert.Equal(["sgd", "momentum", "nesterov", "adam", "rmsprop", "adagrad"], OptimizerFactory.Names);
-        Assert.Equal(1e-3, OptimizerFactory.All.Get("ADAM").DefaultLearningRate);
+        Assert.Equal(3e-3, OptimizerFactory.All.Get("ADAM").DefaultLearningRate);   // measured on small tables: docs/own-data.md
     }
 
     [Theory]

@@ -15,7 +15,7 @@ public class RegistryTests
         e = Assert.Throws<BackpropException>(() => Loss.All.Get("hinge"));
         Assert.Equal("Unknown loss 'hinge'. Valid losses: half-sse, half-mse, mse, binary-crossentropy, softmax-crossentropy.", e.Message);
         e = Assert.Throws<BackpropException>(() => Initializers.All.Get("orthogonal"));
-        Assert.Equal("Unknown initializer 'orthogonal'. Valid initializers: xavier, xavier-normal, he, lecun, normal, uniform, zeros.", e.Message);
+        Assert.Equal("Unknown initializer 'orthogonal'. Valid initializers: xavier, xavier-normal, he, lecun, normal, uniform, zeros, pytorch.", e.Message);
     }
 
     [Theory]
@@ -71,6 +71,20 @@ public class RegistryTests
         Assert.Equal(1.0, Std("normal"), 1);
         Assert.Equal(Math.Sqrt(1.0 / 3), Std("uniform"), 2);
         Assert.Equal(0.0, Std("zeros"));
+        Assert.Equal(1 / Math.Sqrt(3 * 400), Std("pytorch"), 3);        // U(±1/√in) has std 1/√(3·in)
+    }
+
+    [Fact]
+    public void ThePyTorchInitializer_StartsTheBiasesToo_WithinOneOverRootFanIn()
+    {
+        var net = new Training.NetworkRecipe([16], "relu", "softmax-crossentropy", "pytorch").Build<double>(100, 3, new NumPyRandomState(2));
+        var hidden = (Dense<double>)net.Layers[0];
+        var output = (Dense<double>)net.Layers[2];
+        Assert.All(hidden.Bias!.Value.ToArray(), b => Assert.InRange(Math.Abs(b), 1e-12, 0.1));          // 1/√100
+        Assert.All(output.Weights.Value.ToArray(), w => Assert.InRange(Math.Abs(w), 0, 0.25));          // 1/√16
+        Assert.Contains(output.Bias!.Value.ToArray(), b => Math.Abs(b) > 0.05);
+        var he = new Training.NetworkRecipe([16], "relu", "softmax-crossentropy").Build<double>(100, 3, new NumPyRandomState(2));
+        Assert.All(((Dense<double>)he.Layers[0]).Bias!.Value.ToArray(), b => Assert.Equal(0.0, b));       // the others leave biases at 0
     }
 
     [Fact]

@@ -121,6 +121,66 @@ public class TrainerSteppingTests
         Assert.Equal(plain.History.Epochs.Select(e => e.TrainLoss), fast.History.Epochs.Select(e => e.TrainLoss));
     }
 
+    public static TheoryData<string, string> Schedules => new()
+    {
+        { "sgd", "step" }, { "sgd", "cosine" }, { "sgd", "plateau" }, { "adam", "cosine" }, { "momentum", "step" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Schedules))]
+    public void TheFastPath_ChangesNoNumber_WhenAScheduleChangesTheRateBetweenEpochs(string optimizer, string schedule)
+    {
+        // Six epochs: the step schedule (every 2 here) and cosine change the rate after each one, so the fused SGD step
+        // must read the optimizer's current rate every epoch, not the one it started with.
+        LearningRateSchedule Make(double rate) => schedule == "step" ? new StepDecay(rate, every: 2) : LearningRateSchedules.Create(schedule, rate, 6);
+        var (fast, data) = Setup(optimizer, new BatchMode.MiniBatch(32), epochs: 6, fast: true);
+        Make(fast.Optimizer.LearningRate).Attach(fast);
+        fast.Fit(data);
+        var (plain, sameData) = Setup(optimizer, new BatchMode.MiniBatch(32), epochs: 6, fast: false);
+        Make(plain.Optimizer.LearningRate).Attach(plain);
+        plain.Fit(sameData);
+        Assert.Equal(Weights(plain), Weights(fast));
+        Assert.Equal(plain.Optimizer.LearningRate, fast.Optimizer.LearningRate);
+        if (schedule != "plateau") Assert.True(fast.Optimizer.LearningRate < 0.5 * (optimizer == "adam" ? 0.01 : 0.1), $"rate {fast.Optimizer.LearningRate}");
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void AStopRequestedMidEpoch_EndsFitAfterThatStep_AndTheRunContinuesToTheSameWeights(bool fast)
+    {
+        var (straight, data) = Setup("sgd", new BatchMode.MiniBatch(32), epochs: 3, fast: fast);
+        straight.Fit(data);
+
+        var (stopped, sameData) = Setup("sgd", new BatchMode.MiniBatch(32), epochs: 3, fast: fast);
+        stopped.AfterUpdate = ctx => { if (ctx.Step == 14) stopped.RequestStop(); };
+        stopped.Fit(sameData);
+        Assert.Equal(14, stopped.CompletedSteps);          // 10 steps an epoch: stopped 4 steps into epoch 2
+        Assert.Equal(4, stopped.StepInEpoch);
+        Assert.Single(stopped.History.Epochs);
+        var second = stopped.RunEpoch();                   // a new call starts afresh: it finishes epoch 2
+        Assert.Equal(2, second?.Epoch);
+        stopped.Fit(sameData);
+        Assert.Equal(Weights(straight), Weights(stopped));
+        Assert.Equal(straight.History.Epochs.Select(e => e.TrainLoss), stopped.History.Epochs.Select(e => e.TrainLoss));
+    }
+
+    [Fact]
+    public void ACancelledToken_StopsTheRunAfterTheStepInProgress()
+    {
+        using var cancel = new CancellationTokenSource();
+        var (plain, data) = Setup("adam", new BatchMode.MiniBatch(32), epochs: 5);
+        var trainer = new Trainer<float>(plain.Network, plain.Loss, plain.Optimizer)
+        {
+            Batching = plain.Batching, Epochs = 5, Random = plain.Random, Cancellation = cancel.Token,
+            AfterUpdate = ctx => { if (ctx.Step == 23) cancel.Cancel(); },
+        };
+        trainer.Fit(data);
+        Assert.Equal(23, trainer.CompletedSteps);
+        Assert.Equal(2, trainer.CompletedEpochs);
+        Assert.True(trainer.StopRequested);
+    }
+
     [Fact]
     public void StepBeforeStart_SaysWhatToDo()
     {

@@ -19,10 +19,10 @@ internal static class EquivalentCommand
         if (dataName.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
         {
             if (s.Target is string target) args.Add(("target", target));
-            args.Add(("task", s.Task));
+            if (s.Task is string task) args.Add(("task", task));
         }
         args.Add(("normalize", Normalization(s, dataName)));
-        args.Add(("validation-split", F(s.ValidationSplit)));
+        args.Add(("validation-split", F(TrainPlan.For(s).ValidationSplit)));
         if (s.Features is { } features) args.Add(("features", string.Join(",", features)));
         args.Add(("layers", string.Join(",", s.Layers)));
         args.Add(("activation", s.Activation));
@@ -60,7 +60,10 @@ internal static class EquivalentCommand
             code.AppendLine($"var features = InputFeatures.Parse([{string.Join(", ", features.Select(Literal))}]);");
             data = "InputFeatures.Apply(loaded.Train, features)";
         }
-        code.AppendLine($"var (train, test) = ValidationSplit.Split({data}, {F(s.ValidationSplit)}, seed: {F(s.Seed)});");
+        code.AppendLine("bool classification = loaded.Task == LearningTask.Classification;");
+        // train holds out a stratified part for classification (each class in proportion), a plain shuffled one otherwise.
+        code.AppendLine($"var (train, test) = classification ? ValidationSplit.Stratified({data}, {F(TrainPlan.For(s).ValidationSplit)}, seed: {F(s.Seed)})");
+        code.AppendLine($"    : ValidationSplit.Split({data}, {F(TrainPlan.For(s).ValidationSplit)}, seed: {F(s.Seed)});");
         if (Normalization(s, dataName) != "none")
         {
             code.AppendLine($"var normalizer = Normalizer.Fit(Normalizer.ParseKind({Literal(Normalization(s, dataName))}), train);");
@@ -68,7 +71,7 @@ internal static class EquivalentCommand
             code.AppendLine("test = test is null ? null : normalizer.Apply(test);");
         }
         code.AppendLine($"var random = new NumPyRandomState({F(s.Seed)});");
-        string loss = s.Loss is string l ? Literal(l) : $"NetworkRecipe.DefaultLoss(train.TargetSize, classification: {(s.Task == "regression" ? "false" : "true")})";
+        string loss = s.Loss is string l ? Literal(l) : "NetworkRecipe.DefaultLoss(train.TargetSize, classification)";
         code.AppendLine($"var recipe = new NetworkRecipe([{string.Join(", ", s.Layers)}], {Literal(s.Activation)}, {loss}{(s.Init is string init ? ", " + Literal(init) : "")});");
         code.AppendLine($"var network = recipe.Build<{t}>(train.InputSize, train.TargetSize, random);");
         code.AppendLine($"var optimizer = OptimizerFactory.Create<{t}>({Literal(s.Optimizer)}, new OptimizerSettings({F(s.EffectiveLearningRate)}, {F(s.Momentum)}, {F(s.WeightDecay)}, {F(s.L1)}));");

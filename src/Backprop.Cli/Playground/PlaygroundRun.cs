@@ -44,14 +44,15 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
     {
         Settings = settings;
         _patience = patience;
-        _data = PreparedData<T>.Load(settings);
+        var plan = TrainPlan.For(settings);
+        _data = PreparedData<T>.Load(settings, plan);
         _heldOut = _data.Validation ?? _data.Test;
-        _setup = TrainSetup<T>.Create(settings, _data, compute: null);
+        _setup = TrainSetup<T>.Create(settings, plan, _data, compute: null);
         _setup.Trainer.Start(_data.Train, _heldOut);
         _initialTrain = _setup.Trainer.Evaluate(_data.Train);
         _initialTest = _heldOut is null ? (double.NaN, null) : _setup.Trainer.Evaluate(_heldOut);
         // The plane: the same rows before features and normalisation (same seed, so the same split).
-        var raw = PreparedData<T>.Load(settings with { Features = null, Normalize = "none" });
+        var raw = PreparedData<T>.Load(settings with { Features = null, Normalize = "none" }, plan);
         if (raw.Train.InputSize == 2)
         {
             var rows = Rows(raw.Train).Concat(raw.Validation is null ? [] : Rows(raw.Validation)).Concat(raw.Test is null ? [] : Rows(raw.Test)).ToArray();
@@ -208,7 +209,7 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
         try
         {
             string path = Path.Combine(folder, "model." + format);
-            var metadata = _data.Metadata(_setup.Loss);
+            var metadata = _data.Metadata();
             if (format == "onnx") _setup.Network.SaveOnnx(path, metadata);
             else if (format == "safetensors") ModelIo.Save(_setup.Network, path, metadata);
             else throw new BackpropException($"Unknown model format '{format}'; use safetensors or onnx.");

@@ -32,7 +32,7 @@ public static class DataSources
     private static readonly string[] IdxFiles =
         ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
-    /// <summary>Loads the source called <paramref name="nameOrPath"/>: a name from <see cref="Names"/>, a .csv file or a folder of IDX files.</summary>
+    /// <summary>Loads the source called <paramref name="nameOrPath"/>: a name from <see cref="Names"/>, a CSV file (of any extension) or a folder of IDX files.</summary>
     /// <example><c>LoadedData&lt;float&gt; data = DataSources.Load&lt;float&gt;("fashion-mnist");</c></example>
     public static LoadedData<T> Load<T>(string nameOrPath, DataSourceOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -58,8 +58,10 @@ public static class DataSources
             "mnist" or "fashion-mnist" => Idx<T>(name, FindIdxFolder(name, options.SearchFolders ?? DefaultSearchFolders(name))),
             _ when name.EndsWith(".csv", StringComparison.Ordinal) => Csv<T>(nameOrPath, options.Csv),
             _ when Directory.Exists(nameOrPath) => Idx<T>(nameOrPath, FindIdxFolder(nameOrPath, [nameOrPath])),
+            // A file of another extension (data.txt, data.tsv) is read as CSV; the reader says if it is not one.
+            _ when File.Exists(nameOrPath) => Csv<T>(nameOrPath, options.Csv),
             _ => throw new BackpropException(
-                $"Unknown data source '{nameOrPath}'; use a .csv file, a folder of IDX files, or one of: {string.Join(", ", Names)}."),
+                $"Unknown data source '{nameOrPath}': no such file or folder; use a CSV file, a folder of IDX files, or one of: {string.Join(", ", Names)}."),
         };
     }
 
@@ -89,8 +91,8 @@ public static class DataSources
 
     private static LoadedData<T> Csv<T>(string path, CsvOptions options) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        InMemoryDataset<T> data = CsvDataReader.Read<T>(path, options);
-        return new LoadedData<T>(path, data, null, data.LabelNames, options.Task);
+        var csv = CsvDataReader.ReadWithNotes<T>(path, options);
+        return new LoadedData<T>(path, csv.Data, null, csv.Data.LabelNames, csv.Task) { Notes = csv.Notes, Columns = csv.Columns, Target = csv.Target };
     }
 
     private static LoadedData<T> Idx<T>(string name, string[] files) where T : unmanaged, IFloatingPointIeee754<T>

@@ -9,4 +9,14 @@ namespace Backprop.Data;
 /// <param name="LabelNames">The class names in output order; null for regression.</param>
 /// <param name="Task">Classification or regression.</param>
 public sealed record LoadedData<T>(string Name, Dataset<T> Train, Dataset<T>? Test, IReadOnlyList<string>? LabelNames, LearningTask Task)
-    where T : unmanaged, IFloatingPointIeee754<T>;
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>What the loader decided by itself (a CSV's separator, header and task), one line each, naming the option that overrides it.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>A CSV file's column names (from its header, or x0, x1, …); null for other sources.</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+
+    /// <summary>A CSV file's target column name; null for other sources.</summary>
+    public string? Target { get; init; }
+}

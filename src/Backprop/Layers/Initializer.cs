@@ -82,6 +82,20 @@ public abstract record Initializer
         public override void Fill(Span<double> values, int fanIn, int fanOut, NumPyRandomState random) => values.Clear();
     }
 
+    /// <summary>
+    /// U(−a, a) with a = 1/√fanIn: PyTorch's default for nn.Linear (kaiming_uniform with a = √5 for the weights, and
+    /// the same bound for the bias), so a network starts as a PyTorch one of the same shape would.
+    /// </summary>
+    public sealed record FanInUniform : Initializer
+    {
+        /// <inheritdoc />
+        public override void Fill(Span<double> values, int fanIn, int fanOut, NumPyRandomState random)
+        {
+            double a = 1 / Math.Sqrt(fanIn);
+            new Uniform(-a, a).Fill(values, fanIn, fanOut, random);
+        }
+    }
+
     /// <summary>Explicit values, row-major (inputs × outputs for weights).</summary>
     public sealed record Values(double[] Data) : Initializer
     {

@@ -5,7 +5,8 @@ namespace Backprop.Layers;
 /// <param name="Description">One line: the distribution, and what it suits.</param>
 /// <param name="Create">Makes the initializer.</param>
 /// <param name="Aliases">Other names it answers to.</param>
-public sealed record InitializerEntry(string Name, string Description, Func<Initializer> Create, string[]? Aliases = null) : IRegistryEntry
+/// <param name="Biases">Whether it starts the biases too (they start at 0 otherwise).</param>
+public sealed record InitializerEntry(string Name, string Description, Func<Initializer> Create, string[]? Aliases = null, bool Biases = false) : IRegistryEntry
 {
     IReadOnlyList<string> IRegistryEntry.Aliases => Aliases ?? [];
 }
@@ -23,7 +24,8 @@ public static class Initializers
         new("lecun", "LeCun normal, N(0, 1/fan-in): a weighted sum of unit inputs keeps variance 1", () => new Initializer.LeCun()),
         new("normal", "N(0, 1) whatever the layer's size: sums of many inputs grow wide and saturate", () => new Initializer.Normal()),
         new("uniform", "U(−1, 1), the tutorials' 2·random() − 1", () => new Initializer.Uniform(-1, 1)),
-        new("zeros", "every weight 0: every unit of a layer stays the same as the others (a lesson, not a choice)", () => new Initializer.Zeros()));
+        new("zeros", "every weight 0: every unit of a layer stays the same as the others (a lesson, not a choice)", () => new Initializer.Zeros()),
+        new("pytorch", "U(±1/√fan-in) for weights and biases: PyTorch's nn.Linear default", () => new Initializer.FanInUniform(), Biases: true));
 
     /// <summary>The initializer called <paramref name="name"/>; an unknown name is an error listing the valid ones.</summary>
     public static Initializer Create(string name) => All.Get(name).Create();

@@ -14,18 +14,29 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Creates the optimizer.</summary>
     protected Optimizer(double learningRate, double weightDecay)
     {
-        if (!(learningRate > 0) || double.IsInfinity(learningRate))
-            throw new BackpropException($"The learning rate must be a positive number, got {learningRate}.");
         if (!(weightDecay >= 0)) throw new BackpropException($"Weight decay must be zero or positive, got {weightDecay}.");
         LearningRate = learningRate;
         WeightDecay = weightDecay;
-        _learningRate = T.CreateChecked(learningRate);
     }
 
-    private readonly T _learningRate;
+    private T _learningRate;
+    private double _rate;
 
-    /// <summary>The step size η.</summary>
-    public double LearningRate { get; }
+    /// <summary>
+    /// The step size η. It may change between steps (a learning-rate schedule sets it between epochs); the next step
+    /// uses the new value.
+    /// </summary>
+    public double LearningRate
+    {
+        get => _rate;
+        set
+        {
+            if (!(value > 0) || double.IsInfinity(value))
+                throw new BackpropException($"The learning rate must be a positive number, got {value}.");
+            _rate = value;
+            _learningRate = T.CreateChecked(value);
+        }
+    }
 
     /// <summary>The L2 coefficient λ (0 for none).</summary>
     public double WeightDecay { get; }
@@ -50,6 +61,9 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>How many state buffers each parameter needs (0 for SGD, 1 for momentum, 2 for Adam).</summary>
     protected abstract int StateBuffersPerParameter { get; }
+
+    /// <summary><see cref="StateBuffersPerParameter"/>, for the memory estimate.</summary>
+    internal int StateBuffers => StateBuffersPerParameter;
 
     /// <summary>Applies one update to every parameter.</summary>
     public void Step(IReadOnlyList<Parameter<T>> parameters)

@@ -44,6 +44,12 @@ internal static class ModelMetadataCodec
                 throw new BackpropException($"The model has {features.Length} input features but the network has {inputSize} inputs.");
             entries.Add(new(MetadataKeys.InputFeatures, JsonSerializer.Serialize(features, SerializationJson.Default.StringArray)));
         }
+        if (metadata.TargetScaling is { } t)
+        {
+            if (!double.IsFinite(t.Offset) || !double.IsFinite(t.Scale) || t.Scale == 0)
+                throw new BackpropException("The target scaling's offset and scale must be finite, and the scale not 0.");
+            entries.Add(new(MetadataKeys.TargetScaling, JsonSerializer.Serialize(t, SerializationJson.Default.TargetScaling)));
+        }
         return entries;
     }
 
@@ -65,7 +71,18 @@ internal static class ModelMetadataCodec
             if (features.Length != inputSize)
                 throw metadata.Error($"the model lists {features.Length} input features but the network has {inputSize} inputs");
         }
-        return new ModelMetadata(task, loss, ReadNormalization(metadata, inputSize), labels, features);
+        return new ModelMetadata(task, loss, ReadNormalization(metadata, inputSize), labels, features, ReadTargetScaling(metadata));
+    }
+
+    private static Data.TargetScaling? ReadTargetScaling(MetadataReader metadata)
+    {
+        if (metadata.OptionalJson(MetadataKeys.TargetScaling) is not { } json) return null;
+        const string what = "the target scaling";
+        double offset = metadata.Number(metadata.Property(json, "offset", what), "the target scaling's offset");
+        double scale = metadata.Number(metadata.Property(json, "scale", what), "the target scaling's scale");
+        if (scale == 0 || !double.IsFinite(scale) || !double.IsFinite(offset))
+            throw metadata.Error("the target scaling's offset and scale must be finite numbers, and the scale not 0");
+        return new Data.TargetScaling(offset, scale);
     }
 
     private static Normalization? ReadNormalization(MetadataReader metadata, int inputSize)

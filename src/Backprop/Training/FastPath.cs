@@ -29,7 +29,7 @@ internal sealed class FastPath<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly Dense<T>?[] _descending;
     private Parameter<T>[] _updated;
     private bool _descendingFor;     // whether _descending was chosen for "no BeforeUpdate hook"
-    private readonly T _learningRate;
+    private T _learningRate;          // the optimizer's rate, read at the start of each epoch (a schedule may change it between epochs)
     private ThreadTuner? _tuner;
     private int _stepsOnOneCounted;
     // The timing group: epochs recorded but not yet timed, how many make a group, and when the group began.
@@ -40,7 +40,6 @@ internal sealed class FastPath<T> where T : unmanaged, IFloatingPointIeee754<T>
     public FastPath(Trainer<T> trainer, Dataset<T> train)
     {
         _trainer = trainer;
-        _learningRate = T.CreateChecked(trainer.Optimizer.LearningRate);
         _descending = new Dense<T>?[trainer.Network.Layers.Count];
         _updated = [.. trainer.Network.Parameters];
         _descendingFor = false;
@@ -48,10 +47,15 @@ internal sealed class FastPath<T> where T : unmanaged, IFloatingPointIeee754<T>
             _prefetch = new BatchPrefetch<T>(train, trainer.Batch.MaxRows);
     }
 
-    /// <summary>Runs one whole epoch; <paramref name="mayGroupTiming"/> lets a tiny epoch's time be measured with the next ones'.</summary>
-    public void RunEpoch(bool mayGroupTiming)
+    /// <summary>
+    /// Runs one whole epoch, or up to the step after which a stop was requested (then it returns false and the epoch
+    /// stays in progress, as after that many <see cref="Trainer{T}.Step"/> calls); <paramref name="mayGroupTiming"/> lets
+    /// a tiny epoch's time be measured with the next ones'.
+    /// </summary>
+    public bool RunEpoch(bool mayGroupTiming)
     {
         var t = _trainer;
+        _learningRate = T.CreateChecked(t.Optimizer.LearningRate);
         var tuner = _tuner ??= new ThreadTuner(ComputeContext.Current.Threads, ThreadTuner.MinStepTicks, switching: t.TuneThreads);
         if (tuner.Active) ComputeContext.LimitThreadsHere(tuner.Threads);
         ChooseDescending();
@@ -82,6 +86,7 @@ internal sealed class FastPath<T> where T : unmanaged, IFloatingPointIeee754<T>
                     tuner.Record(Stopwatch.GetTimestamp() - stepStart);
                     ComputeContext.LimitThreadsHere(tuner.Threads);
                 }
+                if (t.StopRequested && !t.EpochIsOver) break;
             }
         }
         catch
@@ -95,7 +100,13 @@ internal sealed class FastPath<T> where T : unmanaged, IFloatingPointIeee754<T>
             t.History.StepsOnOneThread += tuner.StepsOnOne - _stepsOnOneCounted;
             _stepsOnOneCounted = tuner.StepsOnOne;
         }
+        if (!t.EpochIsOver)
+        {
+            _prefetch?.Abandon();    // stopped mid-epoch: a plain Step continues it, gathering for itself
+            return false;
+        }
         EndEpoch(mayGroupTiming && !t.Watched);
+        return true;
     }
 
     /// <summary>Forward, layer by layer as <see cref="Network{T}.Forward"/> does, starting the armed gather after the first layer.</summary>

@@ -51,6 +51,9 @@ public sealed record NetworkRecipe(IReadOnlyList<int> Hidden, string Activation,
         if (Init is not null) Initializers.All.Get(Init);
     }
 
+    /// <summary>The biases' initializer: the chosen one when its entry starts biases too (PyTorch's), else zeros.</summary>
+    private Initializer? BiasInit() => Init is not null && Initializers.All.Get(Init) is { Biases: true } entry ? entry.Create() : null;
+
     /// <summary>Builds the network for <paramref name="inputs"/> inputs and <paramref name="outputs"/> outputs.</summary>
     public Network<T> Build<T>(int inputs, int outputs, NumPyRandomState random) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -59,10 +62,10 @@ public sealed record NetworkRecipe(IReadOnlyList<int> Hidden, string Activation,
         var layers = new List<ILayer<T>>();
         foreach (int width in Hidden)
         {
-            layers.Add(new Dense<T>(width, weights: Initializers.Create(Init ?? hidden.Weights)));
+            layers.Add(new Dense<T>(width, weights: Initializers.Create(Init ?? hidden.Weights), biasInit: BiasInit()));
             layers.Add(hidden.Create<T>());
         }
-        layers.Add(new Dense<T>(outputs, weights: Initializers.Create(Init ?? "xavier")));
+        layers.Add(new Dense<T>(outputs, weights: Initializers.Create(Init ?? "xavier"), biasInit: BiasInit()));
         layers.Add(Activations.Create<T>(OutputActivation(Loss)));
         return new Network<T>(inputs, layers, random);
     }

@@ -108,19 +108,48 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Called after each epoch, with its record.</summary>
     public Action<EpochRecord>? EpochEnded { get; set; }
 
+    /// <summary>Stops <see cref="Fit"/> and <see cref="RunEpoch"/> after the step in progress once cancelled (Ctrl-C, say), like <see cref="RequestStop"/>.</summary>
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>
+    /// When set to F, a step whose loss exceeds F times the loss of the untrained network on the whole training set
+    /// (measured once, when the run starts: <see cref="StartingLoss"/>) stops the run as diverged, as a NaN or infinite
+    /// loss always does. Adam at a huge learning rate can go on with finite losses of 1e27; this catches it.
+    /// </summary>
+    public double? DivergenceFactor { get; init; }
+
+    /// <summary>The whole-training-set loss before the first step, when <see cref="DivergenceFactor"/> asked for it (a checkpoint keeps it).</summary>
+    public double? StartingLoss { get; set; }
+
+    /// <summary>
+    /// Asks the <see cref="Fit"/> or <see cref="RunEpoch"/> in progress to return after the step it is taking (early
+    /// stopping calls it from <see cref="EpochEnded"/>). The next Fit or RunEpoch starts afresh; a stop asked from
+    /// another thread that must not be missed goes through <see cref="Cancellation"/>.
+    /// </summary>
+    public void RequestStop() => _stopRequested = true;
+
+    /// <summary>Whether a stop was asked for (<see cref="RequestStop"/> or <see cref="Cancellation"/>).</summary>
+    public bool StopRequested => _stopRequested || Cancellation.IsCancellationRequested;
+
+    private volatile bool _stopRequested;
+
     /// <summary>True once <see cref="Fit"/> has nothing left to do: every epoch run, <see cref="MaxSteps"/> reached, or <see cref="TargetLoss"/> met.</summary>
     public bool IsFinished =>
         StepInEpoch == 0 && (CompletedEpochs >= Epochs || CompletedSteps >= MaxSteps
                              || History.Epochs.Count > 0 && History.Epochs.LastTrainLoss < TargetLoss);
 
-    /// <summary>Trains on <paramref name="train"/> until <see cref="IsFinished"/>, evaluating <paramref name="validation"/> after every epoch when given.</summary>
+    /// <summary>
+    /// Trains on <paramref name="train"/> until <see cref="IsFinished"/> or a stop is requested, evaluating
+    /// <paramref name="validation"/> after every epoch when given.
+    /// </summary>
     public TrainingHistory Fit(Dataset<T> train, Dataset<T>? validation = null)
     {
         Start(train, validation);
+        _stopRequested = false;
         _fitting = true;
         try
         {
-            while (!IsFinished) RunEpoch();
+            while (!IsFinished && !StopRequested) RunEpochUntilStopped();
         }
         finally
         {
@@ -130,17 +159,26 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         return History;
     }
 
-    /// <summary>Runs the rest of the epoch in progress, or a whole new one; returns its record.</summary>
-    public EpochRecord RunEpoch()
+    /// <summary>
+    /// Runs the rest of the epoch in progress, or a whole new one; returns its record, or null when a stop was
+    /// requested before it ended (the epoch then stays in progress, and Step or RunEpoch continues it).
+    /// </summary>
+    public EpochRecord? RunEpoch()
     {
         RequireStarted();
+        _stopRequested = false;
+        return RunEpochUntilStopped();
+    }
+
+    private EpochRecord? RunEpochUntilStopped()
+    {
         using var scope = (Compute ?? ComputeContext.Current).Use();
         if (_fastPath is not null && StepInEpoch == 0) _fastPath.RunEpoch(mayGroupTiming: _fitting);
         else
         {
-            do TimedStep(); while (StepInEpoch != 0);
+            do TimedStep(); while (StepInEpoch != 0 && !StopRequested);
         }
-        return History.Epochs[^1];
+        return StepInEpoch == 0 ? History.Epochs[^1] : null;
     }
 
     /// <summary>Takes one step, a batch through forward, loss, backward and update, and returns its loss (measured before the update).</summary>
@@ -196,6 +234,11 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         Batch = new BatchBuffers<T>(Batching.MaxRows(n), train.InputSize, train.TargetSize);
         _gathered = false;
         _fastPath = UseFastPath ? new FastPath<T>(this, train) : null;
+        if (DivergenceFactor is not null && StartingLoss is null)
+        {
+            using var scope = (Compute ?? ComputeContext.Current).Use();
+            StartingLoss = Evaluation.Run(Network, Loss, train, EvaluationBatchSize).Loss;
+        }
     }
 
     /// <summary>The loss and (for classifiers) the accuracy of the network on <paramref name="data"/>.</summary>
@@ -284,8 +327,8 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         var y = Batch.Targets;
         double loss = double.CreateChecked(Loss.Compute(output, y, Batch.Gradient));
         CompletedSteps++;
-        if (!double.IsFinite(loss))
-            throw new TrainingDivergedException(CompletedEpochs + 1, CompletedSteps, loss, Optimizer.LearningRate);
+        if (!double.IsFinite(loss) || loss > DivergenceFactor * StartingLoss)
+            throw TrainingDivergedException.For(CompletedEpochs + 1, CompletedSteps, loss, DivergenceFactor, StartingLoss, Optimizer.LearningRate, Batch.Inputs);
         _lossSum += loss * output.Rows;
         _seen += output.Rows;
         if (_train!.LabelNames is not null) _correct += Metrics.CountCorrect(output, y);
