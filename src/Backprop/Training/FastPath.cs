@@ -27,6 +27,7 @@ internal sealed class FastPath<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly Trainer<T> _trainer;
     private readonly BatchPrefetch<T>? _prefetch;
     private readonly Dense<T>?[] _descending;
+    private readonly int _lastToBackward;   // the layer Backward starts at (the one before a Softmax fused with its loss)
     private Parameter<T>[] _updated;
     private bool _descendingFor;     // whether _descending was chosen for "no BeforeUpdate hook"
     private T _learningRate;          // the optimizer's rate, read at the start of each epoch (a schedule may change it between epochs)
@@ -41,6 +42,7 @@ internal sealed class FastPath<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         _trainer = trainer;
         _descending = new Dense<T>?[trainer.Network.Layers.Count];
+        _lastToBackward = trainer.Network.LastToBackward(trainer.Loss.GradientIsForLogits);
         _updated = [.. trainer.Network.Parameters];
         _descendingFor = false;
         if (trainer.Batching is BatchMode.MiniBatch && train.GathersConcurrently)
@@ -124,7 +126,7 @@ internal sealed class FastPath<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         var steps = _trainer.Network.BackwardSteps;
         var g = outputGradient;
-        for (int i = _trainer.Network.LastToBackward(_trainer.Loss.GradientIsForLogits); i >= 0; i--)
+        for (int i = _lastToBackward; i >= 0; i--)
             g = _descending[i] is { } dense ? dense.BackwardAndDescend(g, _learningRate) : steps[i](g);
     }
 

@@ -136,7 +136,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>True once <see cref="Fit"/> has nothing left to do: every epoch run, <see cref="MaxSteps"/> reached, or <see cref="TargetLoss"/> met.</summary>
     public bool IsFinished =>
         StepInEpoch == 0 && (CompletedEpochs >= Epochs || CompletedSteps >= MaxSteps
-                             || History.Epochs.Count > 0 && History.Epochs.LastTrainLoss < TargetLoss);
+                             || History.Epochs.LastTrainLoss < TargetLoss);
 
     /// <summary>
     /// Trains on <paramref name="train"/> until <see cref="IsFinished"/> or a stop is requested, evaluating
@@ -147,9 +147,10 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         Start(train, validation);
         _stopRequested = false;
         _fitting = true;
+        using var scope = EnterCompute();
         try
         {
-            while (!IsFinished && !StopRequested) RunEpochUntilStopped();
+            while (!IsFinished && !StopRequested) RunOneEpoch();
         }
         finally
         {
@@ -167,25 +168,29 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         RequireStarted();
         _stopRequested = false;
-        return RunEpochUntilStopped();
+        using var scope = EnterCompute();
+        RunOneEpoch();
+        return StepInEpoch == 0 ? History.Epochs[^1] : null;
     }
 
-    private EpochRecord? RunEpochUntilStopped()
+    /// <summary>The rest of the epoch in progress or a whole new one, through the fast path when it can take a whole one.</summary>
+    private void RunOneEpoch()
     {
-        using var scope = (Compute ?? ComputeContext.Current).Use();
         if (_fastPath is not null && StepInEpoch == 0) _fastPath.RunEpoch(mayGroupTiming: _fitting);
         else
         {
             do TimedStep(); while (StepInEpoch != 0 && !StopRequested);
         }
-        return StepInEpoch == 0 ? History.Epochs[^1] : null;
     }
+
+    /// <summary>Makes this trainer's compute context current until the scope ends (the one already current when it has none).</summary>
+    private ComputeContext.Scope EnterCompute() => (Compute ?? ComputeContext.Current).Use();
 
     /// <summary>Takes one step, a batch through forward, loss, backward and update, and returns its loss (measured before the update).</summary>
     public double Step()
     {
         RequireStarted();
-        using var scope = (Compute ?? ComputeContext.Current).Use();
+        using var scope = EnterCompute();
         return TimedStep();
     }
 
@@ -233,10 +238,15 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _validation = validation;
         Batch = new BatchBuffers<T>(Batching.MaxRows(n), train.InputSize, train.TargetSize);
         _gathered = false;
+        _samples = n;
+        _fullBatch = Batching is BatchMode.FullBatch;
+        _drawsOne = Batching is BatchMode.Stochastic { WithReplacement: true };
+        _shuffles = !_fullBatch && !_drawsOne;
+        _stepsPerEpoch = _fullBatch ? 1 : (n + Batch.MaxRows - 1) / Batch.MaxRows;
         _fastPath = UseFastPath ? new FastPath<T>(this, train) : null;
         if (DivergenceFactor is not null && StartingLoss is null)
         {
-            using var scope = (Compute ?? ComputeContext.Current).Use();
+            using var scope = EnterCompute();
             StartingLoss = Evaluation.Run(Network, Loss, train, EvaluationBatchSize).Loss;
         }
     }
@@ -244,7 +254,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The loss and (for classifiers) the accuracy of the network on <paramref name="data"/>.</summary>
     public (double Loss, double? Accuracy) Evaluate(Dataset<T> data)
     {
-        using var scope = (Compute ?? ComputeContext.Current).Use();
+        using var scope = EnterCompute();
         return Evaluation.Run(Network, Loss, data, EvaluationBatchSize);
     }
 
@@ -253,6 +263,10 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private Dataset<T>? _train, _validation;
     private FastPath<T>? _fastPath;
     private bool _fitting, _gathered;
+    // How the run walks its data, fixed by Start: samples, steps an epoch, shuffled slices of the sample order or
+    // one random sample a step, and the whole set as one batch.
+    private int _samples, _stepsPerEpoch;
+    private bool _shuffles, _drawsOne, _fullBatch;
     private int _stepsThisEpoch;
     private double _lossSum;
     private long _seen, _correct, _epochTicks;
@@ -267,8 +281,6 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>True when the epoch in progress has taken its last step.</summary>
     internal bool EpochIsOver => StepInEpoch == _stepsThisEpoch || CompletedSteps >= MaxSteps;
 
-    /// <summary>True when batches are shuffled slices of <see cref="SampleOrder"/> (not one sample drawn at random, nor the whole set).</summary>
-    internal bool SlicesOrder => Batching is BatchMode.MiniBatch or BatchMode.Stochastic { WithReplacement: false };
 
     private void RequireStarted()
     {
@@ -278,9 +290,8 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Starts an epoch: shuffles the sample order when batches are slices of it.</summary>
     internal void BeginEpoch()
     {
-        int n = _train!.Count, rows = Batch.MaxRows;
-        if (SlicesOrder) Random.Shuffle<int>(SampleOrder);
-        _stepsThisEpoch = Batching is BatchMode.FullBatch ? 1 : (n + rows - 1) / rows;
+        if (_shuffles) Random.Shuffle<int>(SampleOrder);
+        _stepsThisEpoch = _stepsPerEpoch;
         _lossSum = 0;
         _seen = _correct = _epochTicks = 0;
         LastStep.Epoch = CompletedEpochs + 1;
@@ -289,9 +300,9 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The sample indices of this step's batch (for sampling with replacement, a random one).</summary>
     internal ReadOnlyMemory<int> NextIndices()
     {
-        if (Batching is BatchMode.Stochastic { WithReplacement: true })
+        if (_drawsOne)
         {
-            _single[0] = (int)Random.RandInt(_train!.Count);
+            _single[0] = (int)Random.RandInt(_samples);
             return _single;
         }
         return IndicesOfStep(StepInEpoch);
@@ -301,15 +312,15 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     internal ReadOnlyMemory<int> IndicesOfStep(int step)
     {
         int offset = step * Batch.MaxRows;
-        return new ReadOnlyMemory<int>(SampleOrder, offset, Math.Min(Batch.MaxRows, _train!.Count - offset));
+        return new ReadOnlyMemory<int>(SampleOrder, offset, Math.Min(Batch.MaxRows, _samples - offset));
     }
 
     /// <summary>Gathers the batch <paramref name="indices"/> into <see cref="Batch"/> (a full batch only once: it never changes).</summary>
     internal void Gather(ReadOnlyMemory<int> indices)
     {
         LastStep.Indices = indices;
+        if (_fullBatch && _gathered) return;
         Batch.SetRows(indices.Length);
-        if (Batching is BatchMode.FullBatch && _gathered) return;
         _train!.Gather(indices.Span, Batch.Inputs, Batch.Targets);
         _gathered = true;
     }

@@ -69,7 +69,7 @@ public sealed class EpochLog : IReadOnlyList<EpochRecord>
     }
 
     /// <summary>The training loss of the last epoch recorded, or NaN when there is none.</summary>
-    public double LastTrainLoss => _count == 0 ? double.NaN : At(_count - 1).TrainLoss;
+    public double LastTrainLoss { get; private set; } = double.NaN;
 
     /// <summary>Appends a record.</summary>
     public void Add(EpochRecord record)
@@ -90,6 +90,7 @@ public sealed class EpochLog : IReadOnlyList<EpochRecord>
         if (_count == _chunks.Count * ChunkSize) _chunks.Add(GC.AllocateUninitializedArray<Entry>(ChunkSize));
         ref var e = ref At(_count++);
         e.Epoch = epoch; e.Steps = steps; e.TrainLoss = trainLoss; e.Seconds = seconds;
+        LastTrainLoss = trainLoss;
         e.Flags = 0;
         if (trainAccuracy is double ta) { e.TrainAccuracy = ta; e.Flags |= Entry.HasTrainAccuracy; }
         if (validationLoss is double vl) { e.ValidationLoss = vl; e.Flags |= Entry.HasValidationLoss; }
