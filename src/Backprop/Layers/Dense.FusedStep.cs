@@ -34,6 +34,10 @@ public sealed partial class Dense<T>
         return inputGradient;
     }
 
-    /// <summary>Whether <see cref="BackwardAndDescend"/> takes batches of <paramref name="rows"/> rows (its product must sum them in one pass).</summary>
-    internal bool CanDescendInBackward(int rows) => Gemm.CanSubtractScaled<T>(InputSize, OutputSize, rows);
+    /// <summary>
+    /// Whether <see cref="BackwardAndDescend"/> pays and takes batches of <paramref name="rows"/> rows: the product is
+    /// big enough to be packed (a tiny W is cheaper to update in the optimizer's own loop) and sums a batch in one pass.
+    /// </summary>
+    internal bool CanDescendInBackward(int rows) =>
+        (long)InputSize * OutputSize * rows > Gemm.TinyProduct && Gemm.CanSubtractScaled<T>(InputSize, OutputSize, rows);
 }

@@ -30,7 +30,7 @@ internal sealed class FastPath<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly int _lastToBackward;   // the layer Backward starts at (the one before a Softmax fused with its loss)
     private Parameter<T>[] _updated;
     private bool _descendingFor;     // whether _descending was chosen for "no BeforeUpdate hook"
-    private T _learningRate;          // the optimizer's rate, read at the start of each epoch (a schedule may change it between epochs)
+    private T _learningRate;          // the optimizer's rate, read at the start of each epoch
     private ThreadTuner? _tuner;
     private int _stepsOnOneCounted;
     // The timing group: epochs recorded but not yet timed, how many make a group, and when the group began.
@@ -50,46 +50,26 @@ internal sealed class FastPath<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
-    /// Runs one whole epoch, or up to the step after which a stop was requested (then it returns false and the epoch
-    /// stays in progress, as after that many <see cref="Trainer{T}.Step"/> calls); <paramref name="mayGroupTiming"/> lets
-    /// a tiny epoch's time be measured with the next ones'.
+    /// Runs whole epochs: one, or with <paramref name="untilFinished"/> (Fit) as many as the run has left, timing
+    /// epochs that nothing watches in groups. Stops early after the step after which a stop was requested: the epoch
+    /// then stays in progress, as after that many <see cref="Trainer{T}.Step"/> calls.
     /// </summary>
-    public bool RunEpoch(bool mayGroupTiming)
+    public void Run(bool untilFinished)
     {
         var t = _trainer;
-        _learningRate = T.CreateChecked(t.Optimizer.LearningRate);
         var tuner = _tuner ??= new ThreadTuner(ComputeContext.Current.Threads, ThreadTuner.MinStepTicks, switching: t.TuneThreads);
-        if (tuner.Active) ComputeContext.LimitThreadsHere(tuner.Threads);
-        ChooseDescending();
-        if (_pending == 0) _groupStart = Stopwatch.GetTimestamp();
-        t.BeginEpoch();
         try
         {
-            while (!t.EpochIsOver)
+            do
             {
-                long stepStart = tuner.Active ? Stopwatch.GetTimestamp() : 0;
-                var indices = t.NextIndices();
-                if (_prefetch is { Running: true })
+                if (!RunEpoch(tuner))
                 {
-                    _prefetch.Collect(t.Batch);
-                    t.UseGathered(indices);
+                    _prefetch?.Abandon();    // stopped mid-epoch: a plain Step continues it, gathering for itself
+                    return;
                 }
-                else t.Gather(indices);
-                // The next batch of this epoch is gathered on a worker during this step, once a second thread pays.
-                if (_prefetch is not null && tuner.WorthThreads && t.StepInEpoch + 1 < t.StepsThisEpoch && !(t.CompletedSteps + 1 >= t.MaxSteps))
-                    _prefetch.Arm(t.IndicesOfStep(t.StepInEpoch + 1));
-                var output = Forward(t.Batch.Inputs);
-                t.ComputeLoss(output);
-                Backward(t.Batch.Gradient);
-                t.Update(_updated);
-                t.EndStep();
-                if (tuner.Active)
-                {
-                    tuner.Record(Stopwatch.GetTimestamp() - stepStart);
-                    ComputeContext.LimitThreadsHere(tuner.Threads);
-                }
-                if (t.StopRequested && !t.EpochIsOver) break;
+                EndEpoch(untilFinished && !t.Watched);
             }
+            while (untilFinished && !t.IsFinished && !t.StopRequested);
         }
         catch
         {
@@ -102,12 +82,42 @@ internal sealed class FastPath<T> where T : unmanaged, IFloatingPointIeee754<T>
             t.History.StepsOnOneThread += tuner.StepsOnOne - _stepsOnOneCounted;
             _stepsOnOneCounted = tuner.StepsOnOne;
         }
-        if (!t.EpochIsOver)
+    }
+
+    /// <summary>The steps of one epoch, as <see cref="Trainer{T}.Step"/> takes them; false when a stop ends it early.</summary>
+    private bool RunEpoch(ThreadTuner tuner)
+    {
+        var t = _trainer;
+        _learningRate = T.CreateChecked(t.Optimizer.LearningRate);   // a schedule may change it between epochs
+        if (tuner.Active) ComputeContext.LimitThreadsHere(tuner.Threads);
+        ChooseDescending();
+        if (_pending == 0) _groupStart = Stopwatch.GetTimestamp();
+        t.BeginEpoch();
+        while (!t.EpochIsOver)
         {
-            _prefetch?.Abandon();    // stopped mid-epoch: a plain Step continues it, gathering for itself
-            return false;
+            long stepStart = tuner.Active ? Stopwatch.GetTimestamp() : 0;
+            var indices = t.NextIndices();
+            if (_prefetch is { Running: true })
+            {
+                _prefetch.Collect(t.Batch);
+                t.UseGathered(indices);
+            }
+            else t.Gather(indices);
+            // The next batch of this epoch is gathered on a worker during this step, once a second thread pays.
+            if (_prefetch is not null && tuner.WorthThreads && t.StepInEpoch + 1 < t.StepsThisEpoch && !(t.CompletedSteps + 1 >= t.MaxSteps))
+                _prefetch.Arm(t.IndicesOfStep(t.StepInEpoch + 1));
+            var output = Forward(t.Batch.Inputs);
+            t.ComputeLoss(output);
+            Backward(t.Batch.Gradient);
+            t.Update(_updated);
+            t.EndStep();
+            if (tuner.Active)
+            {
+                tuner.Record(Stopwatch.GetTimestamp() - stepStart);
+                ComputeContext.LimitThreadsHere(tuner.Threads);
+            }
+            if (t.StopRequested && !t.EpochIsOver) return false;
         }
-        EndEpoch(mayGroupTiming && !t.Watched);
         return true;
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using Backprop.Data;
 using Backprop.Layers;
@@ -134,9 +135,12 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private volatile bool _stopRequested;
 
     /// <summary>True once <see cref="Fit"/> has nothing left to do: every epoch run, <see cref="MaxSteps"/> reached, or <see cref="TargetLoss"/> met.</summary>
-    public bool IsFinished =>
+    public bool IsFinished
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] get =>
         StepInEpoch == 0 && (CompletedEpochs >= Epochs || CompletedSteps >= MaxSteps
-                             || History.Epochs.LastTrainLoss < TargetLoss);
+                             || (TargetLoss is double target && History.Epochs.LastTrainLoss < target));
+    }
 
     /// <summary>
     /// Trains on <paramref name="train"/> until <see cref="IsFinished"/> or a stop is requested, evaluating
@@ -146,15 +150,13 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         Start(train, validation);
         _stopRequested = false;
-        _fitting = true;
         using var scope = EnterCompute();
         try
         {
-            while (!IsFinished && !StopRequested) RunOneEpoch();
+            while (!IsFinished && !StopRequested) RunEpochs(untilFinished: true);
         }
         finally
         {
-            _fitting = false;
             _fastPath?.EndRun();
         }
         return History;
@@ -169,14 +171,17 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         RequireStarted();
         _stopRequested = false;
         using var scope = EnterCompute();
-        RunOneEpoch();
+        RunEpochs(untilFinished: false);
         return StepInEpoch == 0 ? History.Epochs[^1] : null;
     }
 
-    /// <summary>The rest of the epoch in progress or a whole new one, through the fast path when it can take a whole one.</summary>
-    private void RunOneEpoch()
+    /// <summary>
+    /// The rest of the epoch in progress or a whole new one; with <paramref name="untilFinished"/> (Fit), the fast path
+    /// goes on through the epochs the run has left in one call. Plain steps finish an epoch already begun.
+    /// </summary>
+    private void RunEpochs(bool untilFinished)
     {
-        if (_fastPath is not null && StepInEpoch == 0) _fastPath.RunEpoch(mayGroupTiming: _fitting);
+        if (_fastPath is not null && StepInEpoch == 0) _fastPath.Run(untilFinished);
         else
         {
             do TimedStep(); while (StepInEpoch != 0 && !StopRequested);
@@ -240,6 +245,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _gathered = false;
         _samples = n;
         _fullBatch = Batching is BatchMode.FullBatch;
+        _labelled = train.LabelNames is not null;
         _drawsOne = Batching is BatchMode.Stochastic { WithReplacement: true };
         _shuffles = !_fullBatch && !_drawsOne;
         _stepsPerEpoch = _fullBatch ? 1 : (n + Batch.MaxRows - 1) / Batch.MaxRows;
@@ -262,15 +268,16 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private Dataset<T>? _train, _validation;
     private FastPath<T>? _fastPath;
-    private bool _fitting, _gathered;
+    private bool _gathered;
     // How the run walks its data, fixed by Start: samples, steps an epoch, shuffled slices of the sample order or
     // one random sample a step, and the whole set as one batch.
     private int _samples, _stepsPerEpoch;
-    private bool _shuffles, _drawsOne, _fullBatch;
+    private bool _shuffles, _drawsOne, _fullBatch, _labelled;
     private int _stepsThisEpoch;
     private double _lossSum;
     private long _seen, _correct, _epochTicks;
     private readonly int[] _single = new int[1];
+    private ReadOnlyMemory<int> _indices;   // this step's batch, as gathered
 
     /// <summary>The current batch: inputs, targets and ∂E/∂(output).</summary>
     internal BatchBuffers<T> Batch { get; private set; } = null!;
@@ -279,7 +286,10 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     internal int StepsThisEpoch => _stepsThisEpoch;
 
     /// <summary>True when the epoch in progress has taken its last step.</summary>
-    internal bool EpochIsOver => StepInEpoch == _stepsThisEpoch || CompletedSteps >= MaxSteps;
+    internal bool EpochIsOver
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => StepInEpoch == _stepsThisEpoch || CompletedSteps >= MaxSteps;
+    }
 
 
     private void RequireStarted()
@@ -288,7 +298,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>Starts an epoch: shuffles the sample order when batches are slices of it.</summary>
-    internal void BeginEpoch()
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] internal void BeginEpoch()
     {
         if (_shuffles) Random.Shuffle<int>(SampleOrder);
         _stepsThisEpoch = _stepsPerEpoch;
@@ -298,7 +308,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>The sample indices of this step's batch (for sampling with replacement, a random one).</summary>
-    internal ReadOnlyMemory<int> NextIndices()
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] internal ReadOnlyMemory<int> NextIndices()
     {
         if (_drawsOne)
         {
@@ -309,16 +319,16 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>The indices of step <paramref name="step"/> of this epoch when batches are slices of the sample order.</summary>
-    internal ReadOnlyMemory<int> IndicesOfStep(int step)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] internal ReadOnlyMemory<int> IndicesOfStep(int step)
     {
         int offset = step * Batch.MaxRows;
         return new ReadOnlyMemory<int>(SampleOrder, offset, Math.Min(Batch.MaxRows, _samples - offset));
     }
 
     /// <summary>Gathers the batch <paramref name="indices"/> into <see cref="Batch"/> (a full batch only once: it never changes).</summary>
-    internal void Gather(ReadOnlyMemory<int> indices)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] internal void Gather(ReadOnlyMemory<int> indices)
     {
-        LastStep.Indices = indices;
+        _indices = indices;
         if (_fullBatch && _gathered) return;
         Batch.SetRows(indices.Length);
         _train!.Gather(indices.Span, Batch.Inputs, Batch.Targets);
@@ -328,7 +338,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Takes a batch the fast path gathered ahead for <paramref name="indices"/>.</summary>
     internal void UseGathered(ReadOnlyMemory<int> indices)
     {
-        LastStep.Indices = indices;
+        _indices = indices;
         Batch.Gradient.SetRowCount(indices.Length);
     }
 
@@ -342,15 +352,15 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
             throw TrainingDivergedException.For(CompletedEpochs + 1, CompletedSteps, loss, DivergenceFactor, StartingLoss, Optimizer.LearningRate, Batch.Inputs);
         _lossSum += loss * output.Rows;
         _seen += output.Rows;
-        if (_train!.LabelNames is not null) _correct += Metrics.CountCorrect(output, y);
+        if (_labelled) _correct += Metrics.CountCorrect(output, y);
         var step = LastStep;
-        step.Step = CompletedSteps; step.Inputs = Batch.Inputs; step.Targets = y; step.Output = output;
-        step.OutputGradient = Batch.Gradient; step.Loss = loss;
+        step.Step = CompletedSteps; step.Loss = loss;
+        step.SetBatch(_indices, Batch.Inputs, y, output, Batch.Gradient);
         return loss;
     }
 
     /// <summary>The optimizer's step on <paramref name="parameters"/>, with <see cref="BeforeUpdate"/> and <see cref="AfterUpdate"/> around it.</summary>
-    internal void Update(IReadOnlyList<Parameter<T>> parameters)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] internal void Update(IReadOnlyList<Parameter<T>> parameters)
     {
         BeforeUpdate?.Invoke(LastStep);
         Optimizer.Step(parameters);
@@ -358,7 +368,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>Ends a step: counts it in the epoch, and measures the whole-set loss when <see cref="RecordEvery"/> asks.</summary>
-    internal void EndStep()
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] internal void EndStep()
     {
         StepInEpoch++;
         if (RecordEvery is int k && (CompletedSteps - 1) % k == 0)
@@ -370,7 +380,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         StepInEpoch = 0;
         CompletedEpochs++;
-        History.Epochs.Add(CompletedEpochs, CompletedSteps, _lossSum / _seen, _train!.LabelNames is not null ? (double)_correct / _seen : null,
+        History.Epochs.Add(CompletedEpochs, CompletedSteps, _lossSum / _seen, _labelled ? (double)_correct / _seen : null,
             null, null, seconds);
         if (_validation is not null)
         {
