@@ -10,7 +10,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Backprop.Tensors;
 
-Gemm.MaxThreads = 1;
+var oneThread = new ComputeContext(threads: 1);
 double seconds = args.Length > 0 ? double.Parse(args[0]) : 30;
 var clock = Stopwatch.StartNew();
 int shared = 0, rounds = 0;
@@ -38,7 +38,7 @@ static double OnThread(Func<double> work)
 }
 
 // GFLOP/s of back-to-back products for 0.3 s on this thread, pinned to one CPU.
-static unsafe double Rate(int cpu)
+unsafe double Rate(int cpu)
 {
     ulong mask = 1UL << cpu;
     if (sched_setaffinity(0, sizeof(ulong), &mask) != 0) throw new InvalidOperationException($"cannot pin to CPU {cpu}");
@@ -48,6 +48,7 @@ static unsafe double Rate(int cpu)
     a.Fill(1);
     b.Fill(0.5f);
     long products = 0;
+    using var single = oneThread.Use();
     var clock = Stopwatch.StartNew();
     while (clock.Elapsed.TotalSeconds < 0.3) { Gemm.Multiply(a, b, c); products++; }
     return products * 2.0 * 64 * 784 * 128 / clock.Elapsed.TotalSeconds / 1e9;

@@ -1,8 +1,9 @@
 """Reads a Backprop model file with NumPy alone and runs the network's forward pass.
 
 Usage: python3 read_model.py MODEL.safetensors INPUTS.csv
-INPUTS.csv holds one sample per line (comma-separated numbers, no header). The script prints one line of
-comma-separated outputs per sample, each number in Python's shortest round-trip form.
+INPUTS.csv holds one sample per line, comma-separated numbers. Its first line is a header (skipped) unless it is all
+numbers, the rule `backprop predict --data` follows too. The script prints one line of comma-separated outputs per
+sample, each number in Python's shortest round-trip form.
 """
 import json
 import struct
@@ -58,11 +59,31 @@ def predict(metadata, tensors, x):
             x = e / e.sum(axis=1, keepdims=True)
         elif kind != "Identity":
             raise ValueError(f"unknown layer type {kind}")
+    if "target_scaling" in metadata:                          # a regression checkpoint: back to the target's units
+        t = json.loads(metadata["target_scaling"])
+        x = x * dtype(t["scale"]) + dtype(t["offset"])
     return x
+
+
+def read_inputs(path):
+    """The rows of a CSV of numbers; a first line that is not all numbers is a header and is skipped."""
+    with open(path) as f:
+        lines = [line.strip() for line in f if line.strip()]
+
+    def number(cell):
+        try:
+            float(cell)
+            return True
+        except ValueError:
+            return False
+
+    if lines and not all(number(c) for c in lines[0].split(",")):
+        lines = lines[1:]
+    return np.array([[float(c) for c in line.split(",")] for line in lines], ndmin=2)
 
 
 if __name__ == "__main__":
     meta, weights = load(sys.argv[1])
-    inputs = np.loadtxt(sys.argv[2], delimiter=",", ndmin=2)
+    inputs = read_inputs(sys.argv[2])
     for row in predict(meta, weights, inputs):
         print(",".join(repr(float(v)) for v in row))

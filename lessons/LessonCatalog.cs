@@ -1,6 +1,11 @@
 using System.CommandLine;
+using Backprop.Lessons.Autograd;
 using Backprop.Lessons.BackpropByHand;
+using Backprop.Lessons.CrossEntropy;
+using Backprop.Lessons.GradientDescent;
+using Backprop.Lessons.Initialization;
 using Backprop.Lessons.LinearNeuron;
+using Backprop.Lessons.MnistNetwork;
 using Backprop.Lessons.NeuronWithBias;
 using Backprop.Lessons.SigmoidNeuron;
 using Backprop.Lessons.SingleWeight;
@@ -20,6 +25,11 @@ public static class LessonCatalog
         new NeuronWithBiasLesson(),
         new BackpropByHandLesson(),
         new XorLesson(),
+        new GradientDescentLesson(),
+        new SoftmaxCrossEntropyLesson(),
+        new InitializationLesson(),
+        new MnistNetworkLesson(),
+        new AutogradLesson(),
     ];
 
     /// <summary>Builds the <c>lesson</c> command with one subcommand per lesson and <c>list</c>.</summary>

@@ -22,6 +22,7 @@ public class GemmBenchmarks
     }
 
     private Matrix<float> _a = null!, _b = null!, _c = null!;
+    private ComputeContext _context = null!;
     private GemmShape _shape;
 
     /// <summary>m×k×n of op(A)·op(B); the ":TA"/":TB" ones are the backward products of the same layer.</summary>
@@ -41,11 +42,18 @@ public class GemmBenchmarks
         _a = _shape.TransposeA ? Filled(random, k, m) : Filled(random, m, k);
         _b = _shape.TransposeB ? Filled(random, n, k) : Filled(random, k, n);
         _c = new Matrix<float>(m, n);
-        Gemm.MaxThreads = Threads;
+        _context = new ComputeContext(Threads);
     }
 
+    [GlobalCleanup]
+    public void Cleanup() => _context.Dispose();
+
     [Benchmark]
-    public void Multiply() => Gemm.Multiply(_a, _b, _c, _shape.TransposeA, _shape.TransposeB);
+    public void Multiply()
+    {
+        using var scope = _context.Use();
+        Gemm.Multiply(_a, _b, _c, _shape.TransposeA, _shape.TransposeB);
+    }
 
     private static Matrix<float> Filled(System.Random random, int rows, int columns)
     {

@@ -29,9 +29,15 @@ public abstract class Lesson<TOptions> : ILesson where TOptions : new()
     {
         var trace = settings.CreateTrace(words);
         var result = settings.FromScratch ? fromScratch(trace) : withLibrary(trace);
+        Show(settings, result, print);
+        return result;
+    }
+
+    /// <summary>Prints <paramref name="result"/> as text with <paramref name="print"/>, or as JSON when the settings say so.</summary>
+    protected static void Show<TResult>(LessonSettings settings, TResult result, Action<TResult, TextWriter> print)
+    {
         if (settings.Json) LessonJson.Write(settings.Output, result);
         else print(result, settings.Output);
-        return result;
     }
 
     /// <summary>The options the tour runs with: the document's, unless a lesson needs a shorter printout.</summary>

@@ -18,6 +18,8 @@ public sealed record LessonSettings(TextWriter Output, TextWriter Error, bool Js
     public const string DefaultPlotsFolder = "plots";
 
     /// <summary>The trace for this run, or null when tracing is off.</summary>
-    public StepTrace? CreateTrace(TraceWords words) =>
-        Trace ? new StepTrace(Json ? Error : Output, TraceSteps, words) : null;
+    public StepTrace? CreateTrace(TraceWords words) => Trace ? new StepTrace(TraceOutput, TraceSteps, words) : null;
+
+    /// <summary>Where a trace prints: with the numbers, or on the error writer when the numbers are JSON.</summary>
+    public TextWriter TraceOutput => Json ? Error : Output;
 }

@@ -32,6 +32,16 @@ public static class PythonFormat
         return $"{sign}{digits[..(exponent + 1)]}.{digits[(exponent + 1)..]}";
     }
 
+    /// <summary>
+    /// <paramref name="x"/> rounded to <paramref name="digits"/> significant digits: for numbers two versions of a lesson
+    /// compute in different (equally right) orders, which agree to about 15 digits but not always to the last bit.
+    /// </summary>
+    public static double Round(double x, int digits) =>
+        double.IsFinite(x) ? double.Parse(x.ToString("E" + (digits - 1), CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : x;
+
+    /// <summary>Python's repr of <paramref name="x"/> rounded to <paramref name="digits"/> significant digits.</summary>
+    public static string Significant(double x, int digits) => Repr(Round(x, digits));
+
     /// <summary>Python's list repr, such as "[0.5, 1.0]".</summary>
     public static string List(IEnumerable<double> values) => "[" + string.Join(", ", values.Select(Repr)) + "]";
 

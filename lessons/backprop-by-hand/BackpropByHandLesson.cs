@@ -63,9 +63,11 @@ public sealed class BackpropByHandLesson : Lesson<BackpropByHandOptions>
     public static void Print(BackpropByHandResult r, TextWriter output)
     {
         var doc = r.DocumentRoundedValues;
-        output.WriteLine($"network {r.Network}; input {PythonFormat.List(r.Input)}, target {PythonFormat.Repr(r.Target)}, " +
+        // Two lines and narrow columns: the whole table fits in 80 columns.
+        output.WriteLine($"network {r.Network}");
+        output.WriteLine($"input {PythonFormat.List(r.Input)}, target {PythonFormat.Repr(r.Target)}, " +
                          $"learning rate {PythonFormat.Repr(r.LearningRate)}, {r.Loss}");
-        output.WriteLine($"{"quantity",-42}{"computed",-44}document");
+        output.WriteLine($"{"quantity",-39}{"computed",-29}document");
         output.WriteLine("forward pass");
         Line(output, "x_j = sum_i w_ij x_i", r.HiddenInputsXj, null);
         Line(output, "y_j = sigmoid(x_j)", r.HiddenOutputsYj, doc.Yj);
@@ -87,6 +89,6 @@ public sealed class BackpropByHandLesson : Lesson<BackpropByHandOptions>
         string shown = values.All(v => v == values[0]) && values.Length > 1
             ? $"{PythonFormat.Repr(values[0])} (all {values.Length})"
             : PythonFormat.List(values);
-        output.WriteLine($"  {name,-40}{shown,-44}{(document is double d ? PythonFormat.Repr(d) : "")}");
+        output.WriteLine($"  {name,-37}{shown,-29}{(document is double d ? PythonFormat.Repr(d) : "")}".TrimEnd());
     }
 }

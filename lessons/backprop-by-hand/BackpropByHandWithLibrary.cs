@@ -13,14 +13,19 @@ namespace Backprop.Lessons.BackpropByHand;
 /// </summary>
 public static class BackpropByHandWithLibrary
 {
+    /// <summary>The document's network: Dense(2) → Sigmoid → Dense(1) → Identity, no bias, every weight the starting weight.</summary>
+    public static Network<double> Network(BackpropByHandOptions options)
+    {
+        var w = new Initializer.Constant(options.StartingWeight);
+        return new Network<double>(2, [new Dense<double>(2, bias: false, weights: w), new Sigmoid<double>(),
+            new Dense<double>(1, bias: false, weights: w), new Identity<double>()]);
+    }
+
     /// <summary>Takes the one step and returns every quantity.</summary>
     public static BackpropByHandResult Step(BackpropByHandOptions options, StepTrace? trace = null)
     {
-        var w = new Initializer.Constant(options.StartingWeight);
-        var hidden = new Dense<double>(2, bias: false, weights: w);
-        var sigmoid = new Sigmoid<double>();
-        var output = new Dense<double>(1, bias: false, weights: w);
-        var network = new Network<double>(2, [hidden, sigmoid, output, new Identity<double>()]);
+        var network = Network(options);
+        var (hidden, sigmoid, output) = ((Dense<double>)network.Layers[0], network.Layers[1], (Dense<double>)network.Layers[2]);
         var data = InMemoryDataset<double>.FromRows([options.Input], [[options.Target]]);
 
         double[] xJ = [], yJ = [], yK = [], deltaK = [], gradWJK = [], deltaJ = [], gradWIJ = [], updatedWIJ = [], updatedWJK = [];

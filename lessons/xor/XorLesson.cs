@@ -12,6 +12,12 @@ public sealed record XorOptions(int Hidden, uint Seed, double LearningRate, doub
 {
     /// <summary>The defaults described above.</summary>
     public XorOptions() : this(2, 0, 0.5, 0.0001, 50_000) { }
+
+    /// <summary>The hidden layer's activation: sigmoid (the document's), tanh or relu.</summary>
+    public string Activation { get; init; } = "sigmoid";
+
+    /// <summary>The activations --activation accepts.</summary>
+    public static readonly string[] Activations = ["sigmoid", "tanh", "relu"];
 }
 
 /// <summary>What both versions compute.</summary>
@@ -60,7 +66,12 @@ public sealed class XorLesson : Lesson<XorOptions>
         var seed = command.AddOption("--seed", "NumPy-compatible seed for the starting weights", d.Seed);
         var rate = command.AddOption("--learning-rate", "The learning rate", d.LearningRate);
         var epochs = command.AddOption("--max-epochs", "Stop after this many epochs if E is still too big", d.MaxEpochs);
-        return p => d with { Hidden = p.GetValue(hidden), Seed = p.GetValue(seed), LearningRate = p.GetValue(rate), MaxEpochs = p.GetValue(epochs) };
+        var activation = command.AddOption("--activation", "The hidden activation: sigmoid, tanh or relu", d.Activation);
+        return p => d with
+        {
+            Hidden = p.GetValue(hidden), Seed = p.GetValue(seed), LearningRate = p.GetValue(rate), MaxEpochs = p.GetValue(epochs),
+            Activation = p.GetValue(activation)!.ToLowerInvariant(),
+        };
     }
 
     /// <inheritdoc />
@@ -68,6 +79,8 @@ public sealed class XorLesson : Lesson<XorOptions>
     {
         if (options.Hidden < 1) throw new BackpropException($"--hidden must be at least 1, got {options.Hidden}.");
         if (options.MaxEpochs < 1) throw new BackpropException($"--max-epochs must be at least 1, got {options.MaxEpochs}.");
+        if (!XorOptions.Activations.Contains(options.Activation))
+            throw new BackpropException($"--activation must be one of {string.Join(", ", XorOptions.Activations)}, got '{options.Activation}'.");
         var result = RunAndShow(settings, Words(options.Hidden), trace => XorFromScratch.Train(options, trace),
             trace => XorWithLibrary.Train(options, trace), (r, output) => Print(r, options, output));
         return settings.PlotsFolder is null ? [] : XorPictures.Write(result, settings.PlotsFolder);
@@ -76,7 +89,7 @@ public sealed class XorLesson : Lesson<XorOptions>
     /// <summary>Prints the four answers, the number of epochs and the final error.</summary>
     public static void Print(XorResult r, XorOptions options, TextWriter output)
     {
-        output.WriteLine($"2-{r.Hidden}-1 network, sigmoid hidden layer, linear output; seed {options.Seed}, learning rate {PythonFormat.Repr(options.LearningRate)}");
+        output.WriteLine($"2-{r.Hidden}-1 network, {options.Activation} hidden layer, linear output; seed {options.Seed}, learning rate {PythonFormat.Repr(options.LearningRate)}");
         bool converged = r.FinalError < options.TargetError;
         output.WriteLine(converged
             ? $"E = {PythonFormat.Repr(r.FinalError)} < {PythonFormat.Repr(options.TargetError)} after {r.Epochs} epochs"

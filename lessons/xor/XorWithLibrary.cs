@@ -6,7 +6,7 @@ using Backprop.Training;
 namespace Backprop.Lessons.Xor;
 
 /// <summary>
-/// The same network from Backprop's parts: Dense(h) → Sigmoid → Dense(1) → Identity with Xavier weights and
+/// The same network from Backprop's parts: Dense(h) → Sigmoid (or --activation's layer) → Dense(1) → Identity with Xavier weights and
 /// zero biases, E = 1/(2n)·Σ(y − t)² (HalfSumSquares with mean), full-batch SGD, and the trainer's target loss.
 /// </summary>
 public static class XorWithLibrary
@@ -15,7 +15,7 @@ public static class XorWithLibrary
     public static XorResult Train(XorOptions options, StepTrace? trace = null)
     {
         var network = new Network<double>(2,
-            [new Dense<double>(options.Hidden), new Sigmoid<double>(), new Dense<double>(1), new Identity<double>()],
+            [new Dense<double>(options.Hidden), Activations.Create<double>(options.Activation), new Dense<double>(1), new Identity<double>()],
             new NumPyRandomState(options.Seed));
         var data = InMemoryDataset<double>.FromRows(XorLesson.Inputs, XorLesson.Targets.Select(t => new[] { t }).ToArray());
         double[] errors = GradientDescentRun.UntilSmall(network, data, options.LearningRate, options.TargetError, options.MaxEpochs, trace);

@@ -21,6 +21,14 @@ public static class CliApp
         return root;
     }
 
+    /// <summary>"lesson NAME" with a name that is no lesson: one line listing the lessons, rather than the parser's two.</summary>
+    private static string? UnknownLesson(ParseResult parsed)
+    {
+        if (parsed.CommandResult.Command.Name != "lesson" || parsed.UnmatchedTokens.Count == 0) return null;
+        string name = parsed.UnmatchedTokens[0];
+        return $"there is no lesson '{name}'; the lessons are {string.Join(", ", LessonCatalog.All.Select(l => l.Name))} (backprop lesson list says what each is)";
+    }
+
     /// <summary>Runs the command line and returns the exit code: 0 success, 2 bad input, 1 unexpected failure.</summary>
     public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
@@ -34,9 +42,13 @@ public static class CliApp
             parsed = Build().Parse(args);
             if (parsed.Errors.Count > 0 && !args.Contains("--help") && !args.Contains("-h"))
             {
+                if (UnknownLesson(parsed) is string lesson)
+                {
+                    err.WriteLine($"error: {lesson}");
+                    return ErrorReport.BadInput;
+                }
                 // A misspelt command or option is bad input: one line per problem, exit code 2.
-                foreach (var problem in parsed.Errors) err.WriteLine($"error: {problem.Message}");
-                err.WriteLine("Run 'backprop --help' to see the commands and options.");
+                foreach (string problem in ParseErrors.Lines(parsed)) err.WriteLine($"error: {problem}");
                 return ErrorReport.BadInput;
             }
             return parsed.Invoke(config);

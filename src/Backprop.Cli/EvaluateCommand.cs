@@ -8,18 +8,20 @@ using Spectre.Console;
 
 namespace Backprop.Cli;
 
-/// <summary><c>backprop evaluate</c>: loss, accuracy and a confusion matrix of a saved model on labelled data.</summary>
+/// <summary><c>backprop evaluate</c>: loss, accuracy and a confusion matrix (or MSE, MAE and R²) of a saved model on labelled data.</summary>
 internal static class EvaluateCommand
 {
     private static readonly Option<string> Model = new("--model") { Description = "The model file written by 'backprop train --model'.", Required = true };
-    private static readonly Option<string> Data = new("--data") { Description = "Labelled data: a .csv file, fashion-mnist or mnist (their test set), or a built-in set.", Required = true };
+    private static readonly Option<string> Data = new("--data") { Description = "Labelled data: a CSV file, fashion-mnist or mnist (their test set), or a built-in set.", Required = true };
     private static readonly Option<string?> Target = new("--target") { Description = "CSV target column, by name or 0-based index (default: the last column)." };
+    private static readonly Option<string> Header = new("--header") { Description = "Whether the CSV's first row is a header: yes, no or auto.", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<string?> Separator = new("--separator") { Description = "The CSV's column separator, such as ';' or tab (default: detected)." };
     private static readonly Option<string> Plots = new("--plots") { Description = "Folder for the confusion-matrix heat map.", DefaultValueFactory = _ => "plots" };
     private static readonly Option<bool> Json = new("--json") { Description = "Print the results as JSON." };
 
     public static Command Create()
     {
-        var command = new Command("evaluate", "Measure a saved model on labelled data: loss, accuracy and a confusion matrix.") { Model, Data, Target, Plots, Json };
+        var command = new Command("evaluate", "Measure a saved model on labelled data: loss, accuracy and a confusion matrix.") { Model, Data, Target, Header, Separator, Plots, Json };
         command.SetAction(p => ModelFile.Load(p.GetValue(Model)!).Match(m => Run(p, m), m => Run(p, m)));
         return command;
     }
@@ -28,22 +30,29 @@ internal static class EvaluateCommand
     {
         var meta = model.Metadata;
         bool classification = meta.Task != ModelTasks.Regression;
-        var csv = PreparedData<T>.CsvOptionsFor(p.GetValue(Target), classification ? "classification" : "regression") with { LabelNames = meta.LabelNames };
+        var csv = CsvSettings.Options(p.GetValue(Target), classification ? "classification" : "regression", CsvSettings.Header(p.GetValue(Header)), p.GetValue(Separator))
+            with { LabelNames = meta.LabelNames };
         string source = p.GetValue(Data)!;
         var loaded = DataSources.Load<T>(source, new DataSourceOptions { Csv = csv });
-        var data = ModelIo.Normalize(loaded.Test ?? loaded.Train, meta);
-        if (data.InputSize != model.InputSize)
-            throw new BackpropException($"{source}: the data has {data.InputSize} input columns but the model {model.Path} expects {model.InputSize}.");
-        if (data.TargetSize != model.OutputSize)
-            throw new BackpropException($"{source}: the data has {data.TargetSize} target columns but the model {model.Path} gives {model.OutputSize} outputs.");
+        var raw = loaded.Test ?? loaded.Train;
+        // A model trained on input features takes the two plain inputs and turns them into its features.
+        int width = ModelIo.RawInputSize(model);
+        if (raw.InputSize != width)
+            throw new BackpropException($"{source}: the data has {raw.InputSize} input columns but the model {model.Path} expects {width}.");
+        if (raw.TargetSize != model.OutputSize)
+            throw new BackpropException($"{source}: the data has {raw.TargetSize} target columns but the model {model.Path} gives {model.OutputSize} outputs.");
+        string? plots = classification ? p.GetValue(Plots) : null;
+        if (plots is not null) AtomicFile.PrepareFolder(plots, "--plots");
+        var data = ModelIo.Normalize(raw, meta);
         var loss = Losses.Loss.Create<T>(meta.Loss ?? NetworkRecipe.DefaultLoss(model.OutputSize, classification));
         var (lossValue, accuracy) = Evaluation.Run(model.Network, loss, data);
+        RegressionMetrics? regression = classification ? null : RegressionMetrics.Of(model.Network, data);
         int[,]? confusion = classification ? Evaluation.ConfusionMatrix(model.Network, data) : null;
         string[] labels = meta.LabelNames ?? Enumerable.Range(0, confusion?.GetLength(0) ?? 0).Select(i => i.ToString()).ToArray();
         string? heatMap = null;
         if (confusion is not null)
         {
-            heatMap = Path.Combine(p.GetValue(Plots)!, "confusion.svg");
+            heatMap = Path.Combine(plots!, "confusion.svg");
             var values = new double[labels.Length, labels.Length];
             for (int i = 0; i < labels.Length; i++) for (int j = 0; j < labels.Length; j++) values[i, j] = confusion[i, j];
             new HeatMap(values, labels, labels) { Title = $"Confusion matrix on {source}", XLabel = "predicted", YLabel = "true" }.Save(heatMap);
@@ -53,22 +62,23 @@ internal static class EvaluateCommand
         {
             Output.WriteJson(p, new
             {
-                samples = data.Count, loss = lossValue, accuracy, labels = confusion is null ? null : labels,
+                samples = data.Count, loss = lossValue, accuracy,
+                mse = regression?.MeanSquaredError, mae = regression?.MeanAbsoluteError, r2 = regression?.R2,
+                labels = confusion is null ? null : labels,
                 confusion = confusion is null ? null : Enumerable.Range(0, labels.Length).Select(i => Enumerable.Range(0, labels.Length).Select(j => confusion[i, j]).ToArray()).ToArray(),
                 heat_map = heatMap,
             });
             return 0;
         }
-        var console = Output.Console(p);
-        console.WriteLine($"{data.Count:N0} samples from {source}: loss {lossValue:G5}" + (accuracy is double a ? $", accuracy {a:P2}" : ""));
+        var writer = Output.Writer(p);
+        foreach (string note in loaded.Notes) writer.WriteLine($"note: {note}");
+        writer.WriteLine($"{data.Count:N0} samples from {source}: loss {lossValue:G5}" + (accuracy is double a ? $", accuracy {a:P2}" : "") +
+                         (regression is { } r ? $", MSE {r.MeanSquaredError:G5}, MAE {r.MeanAbsoluteError:G5}, R² {r.R2:F4}" : ""));
         if (confusion is not null)
         {
-            var table = new Table().Title("Confusion matrix").AddColumn("true \\ predicted");
-            foreach (string l in labels) table.AddColumn(new TableColumn(Markup.Escape(l)).RightAligned());
-            for (int i = 0; i < labels.Length; i++)
-                table.AddRow([Markup.Escape(labels[i]), .. Enumerable.Range(0, labels.Length).Select(j => confusion[i, j].ToString())]);
-            console.Write(table);
-            console.WriteLine($"wrote {heatMap}");
+            if (TrainingReport.IsPlain(writer)) ConfusionTable.WritePlain(writer, confusion, labels);
+            else Output.Console(p).Write(ConfusionTable.Of(confusion, labels));
+            writer.WriteLine($"wrote {heatMap}");
         }
         return 0;
     }

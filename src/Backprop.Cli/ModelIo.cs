@@ -1,6 +1,7 @@
 using System.Numerics;
 using Backprop.Data;
 using Backprop.Serialization;
+using Backprop.Tensors;
 using Backprop.Training;
 
 namespace Backprop.Cli;
@@ -17,7 +18,21 @@ internal static class ModelIo
             ? new Normalizer(Normalizer.ParseKind(n.Kind), n.Offset, n.Scale)
             : null;
 
-    /// <summary>Applies the model's normalisation to a data set (a view for stored-as-bytes sets).</summary>
-    public static Dataset<T> Normalize<T>(Dataset<T> data, ModelMetadata metadata) where T : unmanaged, IFloatingPointIeee754<T> =>
-        NormalizerOf(metadata)?.Apply(data) ?? data;
+    /// <summary>Applies the model's input features and normalisation to a data set (a view for stored-as-bytes sets).</summary>
+    public static Dataset<T> Normalize<T>(Dataset<T> data, ModelMetadata metadata) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (metadata.InputFeatures is { } features) data = InputFeatures.Apply(data, InputFeatures.Parse(features));
+        return NormalizerOf(metadata)?.Apply(data) ?? data;
+    }
+
+    /// <summary>The width of a raw input row: 2 for a model trained on input features, else the network's.</summary>
+    public static int RawInputSize(LoadedModel model) => model.Metadata.InputFeatures is null ? model.InputSize : 2;
+
+    /// <summary>Raw input rows as the network takes them: the model's input features, then its normalisation.</summary>
+    public static Matrix<T> Prepare<T>(Matrix<T> raw, ModelMetadata metadata) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var inputs = metadata.InputFeatures is { } features ? InputFeatures.Apply(raw, InputFeatures.Parse(features)) : raw.Clone();
+        NormalizerOf(metadata)?.Apply(inputs);
+        return inputs;
+    }
 }

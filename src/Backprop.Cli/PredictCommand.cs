@@ -14,19 +14,26 @@ internal static class PredictCommand
 {
     private static readonly Option<string> Model = new("--model") { Description = "The model file written by 'backprop train --model'.", Required = true };
     private static readonly Option<string?> Input = new("--input") { Description = "One sample's input values, comma-separated, e.g. 1,0,0." };
-    private static readonly Option<string?> Data = new("--data") { Description = "A CSV file with a header row: predict every row." };
+    private static readonly Option<string?> Data = new("--data") { Description = "A CSV file: predict every row (a first row of numbers is data, not a header)." };
     private static readonly Option<string?> Drop = new("--drop") { Description = "A column of the CSV to ignore (e.g. the label), by name or 0-based index." };
+    private static readonly Option<string> Header = new("--header") { Description = "Whether the CSV's first row is a header: yes, no or auto.", DefaultValueFactory = _ => "auto" };
+    private static readonly Option<string?> Separator = new("--separator") { Description = "The CSV's column separator, such as ';' or tab (default: detected)." };
     private static readonly Option<string?> OutputFile = new("--output") { Description = "Write the CSV of predictions here instead of stdout." };
-    private static readonly Option<bool> Json = new("--json") { Description = "Print the prediction as JSON." };
+    private static readonly Option<bool> Json = new("--json") { Description = "Print the predictions as JSON: each sample's outputs, label and the probability of each class." };
 
     public static Command Create()
     {
         var command = new Command("predict", "Predict with a saved model: one input with --input, or a CSV file with --data.")
-            { Model, Input, Data, Drop, OutputFile, Json };
+            { Model, Input, Data, Drop, Header, Separator, OutputFile, Json };
         command.SetAction(p =>
         {
             if ((p.GetValue(Input) is null) == (p.GetValue(Data) is null))
                 throw new BackpropException("Give exactly one of --input 1,0,0 (one sample) or --data FILE.csv (every row).");
+            if (p.GetValue(OutputFile) is string file)
+            {
+                if (p.GetValue(Input) is not null) throw new BackpropException("--output writes the predictions of --data FILE.csv; with --input the answer is printed.");
+                AtomicFile.CheckWritable(file);
+            }
             var model = ModelFile.Load(p.GetValue(Model)!);
             return model.Match(m => Run(p, m), m => Run(p, m));
         });
@@ -35,51 +42,53 @@ internal static class PredictCommand
 
     private static int Run<T>(ParseResult p, LoadedModel<T> model) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var normalizer = ModelIo.NormalizerOf(model.Metadata);
+        int width = ModelIo.RawInputSize(model);
         Matrix<T> inputs;
         string[] columns;
         if (p.GetValue(Input) is string text)
         {
-            inputs = new Matrix<T>(1, model.InputSize);
-            var values = ParseInput(text, model);
+            inputs = new Matrix<T>(1, width);
+            var values = ParseInput(text, model, width);
             for (int i = 0; i < values.Length; i++) inputs[0, i] = T.CreateChecked(values[i]);
-            columns = Enumerable.Range(0, model.InputSize).Select(i => $"x{i}").ToArray();
+            columns = Enumerable.Range(0, width).Select(i => $"x{i}").ToArray();
         }
         else
         {
             string path = p.GetValue(Data)!;
-            (inputs, columns) = CsvDataReader.ReadFeatures<T>(path, p.GetValue(Drop));
-            if (inputs.Columns != model.InputSize)
-                throw new BackpropException($"{path}: the file has {inputs.Columns} input columns but the model {model.Path} expects {model.InputSize}; use --drop to leave out a label column.");
+            var layout = CsvSettings.Options(null, null, CsvSettings.Header(p.GetValue(Header)), p.GetValue(Separator));
+            (inputs, columns, var notes) = CsvDataReader.ReadFeaturesWithNotes<T>(path, p.GetValue(Drop), layout);
+            // Notes go to stderr: stdout may be the CSV of predictions.
+            foreach (string note in notes) p.InvocationConfiguration.Error.WriteLine($"note: {note}");
+            if (inputs.Columns != width)
+                throw new BackpropException($"{path}: the file has {inputs.Columns} input columns but the model {model.Path} expects {width}; use --drop to leave out a label column.");
         }
-        var raw = inputs.Clone();
-        if (normalizer is not null) normalizer.Apply(inputs);
-        var outputs = PredictInBatches(model.Network, inputs);
+        var raw = inputs;
+        var outputs = PredictInBatches(model.Network, ModelIo.Prepare(inputs, model.Metadata));
         var labels = model.Metadata.LabelNames;
 
+        if (p.GetValue(Json))
+        {
+            var samples = Enumerable.Range(0, outputs.Rows).Select(r => Sample(outputs, r, labels)).ToArray();
+            Output.WriteJson(p, p.GetValue(Input) is not null ? samples[0] : samples);
+            return 0;
+        }
         if (p.GetValue(Input) is not null)
         {
-            var row = outputs.Row(0).ToArray().Select(v => double.CreateChecked(v)).ToArray();
-            string? label = labels is null ? null : labels[Evaluation.ClassOf<T>(outputs.Row(0))];
-            var probabilities = labels is null ? null : Probabilities(row, labels);
-            if (p.GetValue(Json)) Output.WriteJson(p, new { output = row, label, probabilities });
-            else
+            var w = Output.Writer(p);
+            var sample = Sample(outputs, 0, labels);
+            if (sample.Label is not null)
             {
-                var w = Output.Writer(p);
-                if (label is not null)
-                {
-                    w.WriteLine($"label: {label}");
-                    foreach (var (name, prob) in probabilities!) w.WriteLine($"  {name}: {prob.ToString("F4", CultureInfo.InvariantCulture)}");
-                }
-                else w.WriteLine($"output: {string.Join(", ", row.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}");
+                w.WriteLine($"label: {sample.Label}");
+                foreach (var (name, prob) in sample.Probabilities!) w.WriteLine($"  {name}: {prob.ToString("F4", CultureInfo.InvariantCulture)}");
             }
+            else w.WriteLine($"output: {string.Join(", ", sample.Output.Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}");
             return 0;
         }
 
         string csv = Csv(raw, columns, outputs, labels);
         if (p.GetValue(OutputFile) is string file)
         {
-            AtomicFile.Write(file, stream => stream.Write(Encoding.UTF8.GetBytes(csv)));
+            AtomicFile.WriteOrExplain(file, stream => stream.Write(Encoding.UTF8.GetBytes(csv)));
             Output.Writer(p).WriteLine($"wrote {outputs.Rows} predictions to {file}");
         }
         else Output.Writer(p).Write(csv);
@@ -102,21 +111,38 @@ internal static class PredictCommand
         return outputs;
     }
 
-    /// <summary>Each class and its probability; a single sigmoid output p means P(second class) = p.</summary>
-    private static List<(string Name, double Probability)> Probabilities(double[] row, IReadOnlyList<string> labels) =>
-        row.Length == 1 && labels.Count == 2
-            ? [(labels[0], 1 - row[0]), (labels[1], row[0])]
-            : labels.Select((name, i) => (name, i < row.Length ? row[i] : double.NaN)).ToList();
+    /// <summary>One sample's prediction: the outputs, and for a classifier its label and each class's probability.</summary>
+    private sealed record Prediction(double[] Output, string? Label, Dictionary<string, double>? Probabilities);
 
-    private static double[] ParseInput(string text, LoadedModel model)
+    private static Prediction Sample<T>(Matrix<T> outputs, int r, IReadOnlyList<string>? labels) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var row = outputs.Row(r).ToArray().Select(v => double.CreateChecked(v)).ToArray();
+        if (labels is null) return new Prediction(row, null, null);
+        return new Prediction(row, labels[Evaluation.ClassOf<T>(outputs.Row(r))], Probabilities(row, labels));
+    }
+
+    /// <summary>Each class and its probability, in label order; a single sigmoid output p means P(second class) = p.</summary>
+    private static Dictionary<string, double> Probabilities(double[] row, IReadOnlyList<string> labels)
+    {
+        var probabilities = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (row.Length == 1 && labels.Count == 2)
+        {
+            probabilities[labels[0]] = 1 - row[0];
+            probabilities[labels[1]] = row[0];
+        }
+        else for (int i = 0; i < labels.Count; i++) probabilities[labels[i]] = i < row.Length ? row[i] : double.NaN;
+        return probabilities;
+    }
+
+    private static double[] ParseInput(string text, LoadedModel model, int width)
     {
         string[] parts = text.Split(',', StringSplitOptions.TrimEntries);
         var values = new double[parts.Length];
         for (int i = 0; i < parts.Length; i++)
             if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]))
                 throw new BackpropException($"--input value {i + 1} '{parts[i]}' is not a number; give comma-separated numbers such as 1,0,0.");
-        if (values.Length != model.InputSize)
-            throw new BackpropException($"--input has {values.Length} values but the model {model.Path} expects {model.InputSize}.");
+        if (values.Length != width)
+            throw new BackpropException($"--input has {values.Length} values but the model {model.Path} expects {width}.");
         return values;
     }
 

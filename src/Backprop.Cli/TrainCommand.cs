@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Spectre.Console;
 
 namespace Backprop.Cli;
@@ -6,6 +7,9 @@ namespace Backprop.Cli;
 /// <summary><c>backprop train</c>: trains a network on built-in data, a CSV file or MNIST-format images.</summary>
 internal static class TrainCommand
 {
+    /// <summary>The exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it.</summary>
+    public const int Interrupted = 130;
+
     public static Command Create()
     {
         var options = new TrainOptions();
@@ -18,53 +22,37 @@ internal static class TrainCommand
     private static int Execute(ParseResult p, TrainSettings settings)
     {
         var writer = Output.Writer(p);
-        var report = TrainingReport.For(settings.Json, writer);
-        var outcome = TrainRunner.Run(settings, report);
-        if (settings.Json) Output.WriteJson(p, Json(outcome));
-        else Print(Output.Console(p), outcome);
+        var report = TrainingReport.For(settings, writer);
+        using var interrupt = new CancellationTokenSource();
+        // Ctrl-C asks the trainer to stop after the step it is taking; a second Ctrl-C ends the process at once.
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = !interrupt.IsCancellationRequested;
+            interrupt.Cancel();
+        });
+        var outcome = TrainRunner.Run(settings, report, interrupt.Token);
+        if (outcome.Stop.Interrupted)
+        {
+            var error = p.InvocationConfiguration.Error;
+            error.WriteLine(outcome.Stop.Reason);
+            if (outcome.Stop.ResumeFrom is string checkpoint) error.WriteLine($"continue with: {ResumeCommand(p, checkpoint)}");
+            return Interrupted;
+        }
+        if (settings.Json) Output.WriteJson(p, TrainJson.Of(outcome));
+        else TrainResults.Print(Output.Console(p), writer, outcome, report.WantsTables);
         return 0;
     }
 
-    private static object Json(TrainOutcome o) => new
+    /// <summary>The command line that was run, with --resume CHECKPOINT in place of any --resume it had.</summary>
+    private static string ResumeCommand(ParseResult p, string checkpoint)
     {
-        data = o.Data,
-        train_samples = o.TrainSamples,
-        validation_samples = o.ValidationSamples,
-        test_samples = o.TestSamples,
-        epochs = o.History.Epochs.Select(e => new
-        {
-            epoch = e.Epoch, train_loss = e.TrainLoss, train_accuracy = e.TrainAccuracy,
-            validation_loss = e.ValidationLoss, validation_accuracy = e.ValidationAccuracy, seconds = e.Seconds,
-        }),
-        samples_per_second = o.SamplesPerSecond,
-        steps_on_one_thread = o.History.StepsOnOneThread,
-        peak_memory_bytes = o.PeakMemoryBytes,
-        peak_memory_mib = o.PeakMemoryBytes / (1024.0 * 1024.0),
-        test_loss = o.TestLoss,
-        test_accuracy = o.TestAccuracy,
-        files = o.Files,
-    };
-
-    private static void Print(IAnsiConsole console, TrainOutcome o)
-    {
-        string heldOut = o.ValidationSamples is not null ? "validation" : "test";
-        var table = new Table().Title("Training").AddColumns("epoch", "train loss", "train acc", $"{heldOut} loss", $"{heldOut} acc", "seconds");
-        foreach (var e in o.History.Epochs.Where(e => TrainingReport.Shown(e.Epoch, o.History.Epochs.Count)))
-            table.AddRow(e.Epoch.ToString(), $"{e.TrainLoss:G5}", Percent(e.TrainAccuracy), e.ValidationLoss is double l ? $"{l:G5}" : "–",
-                Percent(e.ValidationAccuracy), $"{e.Seconds:F2}");
-        console.Write(new Text(o.Summary + "\n"));
-        console.Write(table);
-        console.WriteLine($"{o.TrainSamples:N0} training samples, {o.SamplesPerSecond:N0} samples/s, peak memory {o.PeakMemoryBytes / (1024.0 * 1024.0):N0} MiB");
-        if (o.TestAccuracy is double acc) console.WriteLine($"test accuracy {acc:P2} (loss {o.TestLoss:G5}) on {o.TestSamples:N0} samples");
-        else if (o.TestLoss is double loss) console.WriteLine($"test loss {loss:G5} on {o.TestSamples:N0} samples");
-        if (o.Answers.Count > 0)
-        {
-            var answers = new Table().Title("Answers").AddColumns("input", "output");
-            foreach (var (input, output) in o.Answers) answers.AddRow(input, output);
-            console.Write(answers);
-        }
-        foreach (string file in o.Files) console.WriteLine($"wrote {file}");
+        var tokens = p.Tokens.Select(t => t.Value).ToList();
+        int at = tokens.IndexOf("--resume");
+        if (at >= 0) tokens.RemoveRange(at, Math.Min(2, tokens.Count - at));
+        tokens.AddRange(["--resume", checkpoint]);
+        return "backprop " + string.Join(" ", tokens.Select(Quote));
     }
 
-    private static string Percent(double? value) => value is double v ? $"{v:P2}" : "–";
+    private static string Quote(string token) =>
+        token.Length > 0 && token.All(c => char.IsLetterOrDigit(c) || "-_./,:=+@%".Contains(c)) ? token : $"'{token.Replace("'", "'\\''")}'";
 }

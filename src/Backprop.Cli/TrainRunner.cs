@@ -11,48 +11,56 @@ namespace Backprop.Cli;
 /// <summary>What a training run produced, for printing and for --json.</summary>
 internal sealed record TrainOutcome(
     string Data, int TrainSamples, int? ValidationSamples, int? TestSamples, string Summary, TrainingHistory History,
-    double SamplesPerSecond, double? TestLoss, double? TestAccuracy, long PeakMemoryBytes, IReadOnlyList<string> Files,
-    IReadOnlyList<(string Input, string Output)> Answers);
+    double SamplesPerSecond, double? TestLoss, double? TestAccuracy, RegressionMetrics? TestRegression, long PeakMemoryBytes,
+    IReadOnlyList<string> Files, IReadOnlyList<(string Input, string Output)> Answers, RunView View, StopInfo Stop, IReadOnlyList<string> Notes);
+
+/// <summary>Why a run ended and which epoch's weights it kept; <see cref="Interrupted"/> when Ctrl-C ended it.</summary>
+internal sealed record StopInfo(string Reason, int? KeptEpoch, bool Interrupted = false, string? ResumeFrom = null);
 
 /// <summary>Wires the library together for <c>backprop train</c>: data → network → trainer → model file and plots.</summary>
 internal static class TrainRunner
 {
-    public static TrainOutcome Run(TrainSettings s, TrainingReport report) =>
-        s.Type == "double" ? Run<double>(s, report) : Run<float>(s, report);
+    public static TrainOutcome Run(TrainSettings s, TrainingReport report, CancellationToken cancel) =>
+        s.Type == "double" ? Run<double>(s, report, cancel) : Run<float>(s, report, cancel);
 
-    private static TrainOutcome Run<T>(TrainSettings s, TrainingReport report) where T : unmanaged, IFloatingPointIeee754<T>
+    private static TrainOutcome Run<T>(TrainSettings s, TrainingReport report, CancellationToken cancel) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (s.Threads is int threads) Gemm.MaxThreads = threads;
-        // Compile the training path on the other core while this one loads the data.
-        var warmup = Task.Run(() => Warmup.Run<T>(new NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "softmax-crossentropy") { InputShape = s.InputShape },
-            s.Optimizer, s.BatchSize));
+        var plan = TrainPlan.For(s);
+        OutputCheck.Before(s);
+        // Hidden layers too big for any data are refused before the data is even read (the exact check follows).
+        MemoryEstimate.Check<T>(new NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "mse", s.Init), 1, 1, s.BatchSize, s.Optimizer,
+            $"--layers {string.Join(",", s.Layers)}: even with one input and one output, the network");
+        using var compute = s.Threads is int threads ? new ComputeContext(threads) : null;
+        var warmup = StartWarmup<T>(s);
         PreparedData<T> prepared;
-        try { prepared = PreparedData<T>.Load(s); }
+        try { prepared = PreparedData<T>.Load(s, plan); }
         finally { warmup.Wait(); }
-        var random = new NumPyRandomState(s.Seed);
-        string loss = s.Loss ?? NetworkRecipe.DefaultLoss(prepared.Train.TargetSize, prepared.Classification);
-        var recipe = new NetworkRecipe(s.Layers, s.Activation, loss) { InputShape = s.InputShape ?? prepared.ImageShape };
-        var network = recipe.Build<T>(prepared.Train.InputSize, prepared.Train.TargetSize, random);
-        var optimizer = OptimizerFactory.Create<T>(s.Optimizer, s.EffectiveLearningRate, s.Momentum, s.WeightDecay);
-        var trainer = new Trainer<T>(network, Losses.Loss.Create<T>(loss), optimizer)
-        {
-            Batching = new BatchMode.MiniBatch(s.BatchSize), Epochs = s.Epochs, TargetLoss = s.TargetLoss, Random = random,
-        };
-        var checkpoints = new CheckpointPolicy<T>(s, recipe, prepared);
-        checkpoints.ResumeInto(trainer);
 
-        int stepsPerEpoch = (prepared.Train.Count + s.BatchSize - 1) / s.BatchSize;
+        var setup = TrainSetup<T>.Create(s, plan, prepared, compute, cancel);
+        var (network, trainer) = (setup.Network, setup.Trainer);
+        // Early stopping and the plateau schedule watch the validation loss; never the test set's, which must not choose.
+        bool trainingLossOnly = prepared.Validation is null;
+        var stopping = plan.Patience is int patience ? new EarlyStopping<T>(patience, monitorTrainingLoss: trainingLossOnly) : null;
+        var schedule = LearningRateSchedules.Create(s.LrSchedule, s.EffectiveLearningRate, plan.Epochs);
+        var checkpoints = new CheckpointPolicy<T>(s, plan, prepared, stopping, schedule);
+        checkpoints.ResumeInto(trainer);
+        stopping?.Attach(trainer);
+        schedule.Attach(trainer, trainingLossOnly);
+
+        int rows = s.Batching.MaxRows(prepared.Train.Count), stepsPerEpoch = s.Batching is BatchMode.FullBatch ? 1 : (prepared.Train.Count + rows - 1) / rows;
+        var evaluation = prepared.Validation ?? prepared.Test;
+        var view = new RunView(plan.Epochs, stepsPerEpoch, trainer.CompletedEpochs, prepared.LossFactor,
+            prepared.Validation is not null ? "validation" : prepared.Test is not null ? "test" : null, prepared.Classification);
         trainer.AfterUpdate = ctx => report.Step(ctx.Step, ctx.Loss, ctx.Inputs.Rows);
-        trainer.EpochEnded = record =>
+        trainer.EpochEnded += record =>
         {
-            report.Epoch(record, s.Epochs);
+            report.Epoch(record);
             checkpoints.AfterEpoch(trainer, record.Epoch);
         };
-        var evaluation = prepared.Validation ?? prepared.Test;
-        var clock = Stopwatch.StartNew();
+        report.Begin(view, prepared.Notes, Describe(plan, prepared, s), network.Summary());
         try
         {
-            report.Run(s.Epochs - trainer.CompletedEpochs, stepsPerEpoch, () => trainer.Fit(prepared.Train, evaluation));
+            report.Run(() => trainer.Fit(prepared.Train, evaluation), cancel);
         }
         catch (TrainingDivergedException e) when (checkpoints.LastSaved is string path)
         {
@@ -60,29 +68,96 @@ internal static class TrainRunner
         }
         double trainSeconds = trainer.History.Epochs.Sum(r => r.Seconds);
         long samples = (long)prepared.Train.Count * trainer.History.Epochs.Count;
-
-        (double Loss, double? Accuracy)? test = prepared.Test is null ? null : trainer.Evaluate(prepared.Test);
+        var stop = cancel.IsCancellationRequested
+            ? new StopInfo(checkpoints.Interrupted(trainer), null, Interrupted: true, ResumeFrom: checkpoints.LastSaved)
+            : Ended(trainer, stopping, plan, s, view);
+        var answers = new List<(string, string)>();
+        (double Loss, double? Accuracy)? test = null;
+        RegressionMetrics? regression = null;
         var files = new List<string>();
-        if (s.Model is string modelPath)
+        if (!stop.Interrupted)
         {
-            ModelIo.Save(network, modelPath, prepared.Metadata(loss));
-            files.Add(modelPath);
+            stopping?.RestoreBest(trainer);
+            prepared.TargetScaling?.FoldInto(network);
+            if (prepared.TestInUnits is { } testSet)
+            {
+                test = Evaluation.Run(network, Losses.Loss.Create<T>(prepared.Loss), testSet);
+                if (!prepared.Classification) regression = RegressionMetrics.Of(network, testSet);
+            }
+            if (s.Model is string modelPath)
+            {
+                ModelIo.Save(network, modelPath, prepared.Metadata());
+                files.Add(modelPath);
+            }
+            if (s.Plots is string folder) files.AddRange(TrainPlots.Write(folder, trainer.History, network, prepared));
+            answers = Answers(network, prepared);
         }
-        if (s.Plots is string folder) files.AddRange(TrainPlots.Write(folder, trainer.History, network, prepared));
-        return new TrainOutcome(s.Data, prepared.Train.Count, prepared.Validation?.Count, prepared.Test?.Count, network.Summary(),
-            trainer.History, samples / Math.Max(1e-9, trainSeconds), test?.Loss, test?.Accuracy,
-            Process.GetCurrentProcess().PeakWorkingSet64, files, Answers(network, prepared.Train));
+        return new TrainOutcome(s.Data, prepared.Train.Count, prepared.Validation?.Count, prepared.TestInUnits?.Count, network.Summary(),
+            trainer.History, samples / Math.Max(1e-9, trainSeconds), test?.Loss, test?.Accuracy, regression,
+            Process.GetCurrentProcess().PeakWorkingSet64, files, answers, view, stop, prepared.Notes);
+    }
+
+    /// <summary>Compiles the training path on another core while this one loads the data, unless the network is too big to try.</summary>
+    private static Task StartWarmup<T>(TrainSettings s) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var recipe = new NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "softmax-crossentropy", s.Init) { InputShape = s.InputShape };
+        bool small = MemoryEstimate.TryTrainingBytes<T>(recipe, 784, 10, s.BatchSize, s.Optimizer) is long bytes && bytes < MemoryEstimate.AvailableBytes / 8;
+        return small ? Task.Run(() => Warmup.Run<T>(recipe, s.Optimizer, s.BatchSize)) : Task.CompletedTask;
+    }
+
+    /// <summary>One line on how the run will end: after N epochs, or when the validation loss stops improving.</summary>
+    private static string Describe<T>(TrainPlan plan, PreparedData<T> data, TrainSettings s) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        string sets = $"{data.Train.Count:N0} training samples" + (data.Validation is { } v ? $", {v.Count:N0} validation" : "") +
+                      (data.TestInUnits is { } t ? $", {t.Count:N0} test" : "");
+        string watched = data.Validation is null ? "training loss" : "validation loss";
+        string how = plan.Patience is int p
+            ? $"early stopping: up to {plan.Epochs} epochs, until the {watched} has not improved for {p}" +
+              (s.Epochs is null && s.EarlyStopping is null ? " (--epochs N for exactly N)" : "")
+            : $"{plan.Epochs} epochs";
+        return $"{sets}; {how}";
+    }
+
+    /// <summary>Why the run ended, and the epoch whose weights it keeps.</summary>
+    private static StopInfo Ended<T>(Trainer<T> trainer, EarlyStopping<T>? stopping, TrainPlan plan, TrainSettings s, RunView view)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int done = trainer.CompletedEpochs;
+        string watched = stopping?.MonitorsTrainingLoss == false ? "validation loss" : "training loss";
+        // Without early stopping the last epoch's weights are the only ones there are: nothing to say about keeping.
+        string kept = stopping is { BestEpoch: > 0 } best
+            ? $"; kept the weights of epoch {best.BestEpoch} ({watched} {view.Loss(best.BestLoss):G5})"
+            : "";
+        if (stopping?.StoppedEpoch is int at)
+            return new StopInfo($"stopped early after epoch {at}: the {watched} had not improved for {stopping.Patience} epochs{kept}", stopping.BestEpoch);
+        int? keptEpoch = stopping is { BestEpoch: > 0 } b ? b.BestEpoch : null;
+        if (s.TargetLoss is double target && done < plan.Epochs)
+            return new StopInfo($"stopped after epoch {done}: the training loss fell below --target-loss {target}{kept}", keptEpoch);
+        string budget = s.Epochs is null ? $"the budget of {plan.Epochs} epochs (--epochs to change it)" : $"--epochs {plan.Epochs}";
+        return new StopInfo($"trained {done} epochs, {budget}{kept}", keptEpoch);
     }
 
     /// <summary>For a handful of samples (the toy sets), each input and the network's answer.</summary>
-    private static List<(string, string)> Answers<T>(Network<T> network, Dataset<T> train) where T : unmanaged, IFloatingPointIeee754<T>
+    private static List<(string, string)> Answers<T>(Network<T> network, PreparedData<T> data) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var answers = new List<(string, string)>();
-        if (train.Count > 16) return answers;
-        var (x, _) = train.ToMatrices();
+        if (data.Train.Count + (data.Validation?.Count ?? 0) > 16 || data.Normalizer is not null) return answers;
+        var (x, _) = data.Train.ToMatrices();
         var y = network.Predict(x);
         for (int r = 0; r < x.Rows; r++)
             answers.Add((string.Join(", ", x.Row(r).ToArray().Select(v => $"{v:G4}")), string.Join(", ", y.Row(r).ToArray().Select(v => $"{v:F4}"))));
         return answers;
     }
+}
+
+/// <summary>What the report needs to know of a run: its length, and how to show its losses (in the target's own units).</summary>
+/// <param name="Epochs">The epochs (or the budget).</param>
+/// <param name="StepsPerEpoch">Steps in an epoch.</param>
+/// <param name="StartEpoch">Epochs already done (a resumed run).</param>
+/// <param name="LossFactor">What a loss on scaled targets is multiplied by to be in the target's units.</param>
+/// <param name="HeldOut">The name of the set evaluated after each epoch ("validation" or "test"), or null.</param>
+/// <param name="Classification">Whether accuracies are shown.</param>
+internal sealed record RunView(int Epochs, int StepsPerEpoch, int StartEpoch, double LossFactor, string? HeldOut, bool Classification)
+{
+    public double Loss(double loss) => loss * LossFactor;
 }

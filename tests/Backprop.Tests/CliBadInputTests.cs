@@ -109,7 +109,8 @@ public class CliBadInputTests
     [InlineData("--layers", "16,0", "layer size")]
     [InlineData("--activation", "swish", "identity, sigmoid, tanh, relu, leaky-relu, softmax")]
     [InlineData("--loss", "hinge", "half-sse, half-mse, mse, binary-crossentropy, softmax-crossentropy")]
-    [InlineData("--optimizer", "rmsprop", "sgd, momentum, nesterov, adam")]
+    [InlineData("--init", "orthogonal", "xavier, xavier-normal, he, lecun, normal, uniform, zeros, pytorch")]
+    [InlineData("--optimizer", "adadelta", "sgd, momentum, nesterov, adam, rmsprop, adagrad")]
     public void Train_BadOption_SaysWhatIsValid(string option, string value, string expected)
     {
         using var dir = new ScratchFolder();
@@ -133,13 +134,14 @@ public class CliBadInputTests
         string checkpoint = Path.Combine(dir.Path, "cp.safetensors");
         string model = Path.Combine(dir.Path, "m.safetensors");
         File.WriteAllText(model, "previous model");
-        // 5 → 42 with MSE and learning rate 0.05: each step multiplies the error by −1.5, so it overflows after ~900 epochs.
+        // 5 → 42 with MSE and learning rate 0.05: each step multiplies the error by −1.5, so the loss (its square) grows
+        // 2.25 times an epoch and passes 1,000 times its start at epoch 9.
         var r = Cli.Run("train", "--data", "single-weight", "--layers", "", "--loss", "mse", "--optimizer", "sgd", "--learning-rate", "0.05",
-            "--type", "double", "--epochs", "5000", "--batch-size", "1", "--checkpoint-every", "100", "--checkpoint", checkpoint, "--model", model);
-        Cli.AssertBadInput(r, "diverged at epoch", "step", "smaller learning rate", "cp.safetensors");
+            "--type", "double", "--epochs", "5000", "--batch-size", "1", "--checkpoint-every", "2", "--checkpoint", checkpoint, "--model", model);
+        Cli.AssertBadInput(r, "diverged at epoch 9, step 9", "more than 1,000 times its starting value", "smaller learning rate", "cp.safetensors");
         Assert.Equal("previous model", File.ReadAllText(model));
         var saved = Serialization.Checkpoint.Load(checkpoint);
-        Assert.True(saved.CompletedEpochs >= 100 && saved.CompletedEpochs % 100 == 0);
+        Assert.Equal(8, saved.CompletedEpochs);
         Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp*"));
     }
 }

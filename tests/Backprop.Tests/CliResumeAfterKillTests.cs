@@ -15,8 +15,17 @@ public class CliResumeAfterKillTests
     private static double[] Weights(string model) =>
         ModelFile.Load<double>(model).Network.Parameters.SelectMany(p => p.Value.ToArray()).ToArray();
 
-    [Fact]
-    public void RunKilledWithSigkill_ThenResumed_EndsBitIdenticalToAnUninterruptedRun()
+    public static TheoryData<string[]> Runs => new()
+    {
+        Array.Empty<string>(),
+        // Early stopping (its best weights and patience), a validation split and a plateau schedule (its best loss and
+        // the rate it lowered) must all come back from the checkpoint too.
+        new[] { "--early-stopping", "40", "--validation-split", "0.2", "--lr-schedule", "plateau" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Runs))]
+    public void RunKilledWithSigkill_ThenResumed_EndsBitIdenticalToAnUninterruptedRun(string[] options)
     {
         using var dir = new ScratchFolder();
         string checkpoint = Path.Combine(dir.Path, "cp.safetensors"), killedModel = Path.Combine(dir.Path, "resumed.safetensors");
@@ -24,7 +33,7 @@ public class CliResumeAfterKillTests
         // A real process, killed with SIGKILL once a few epochs are checkpointed.
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "backprop.dll"));
-        foreach (string a in Args(checkpoint, killedModel)) start.ArgumentList.Add(a);
+        foreach (string a in Args(checkpoint, killedModel, options)) start.ArgumentList.Add(a);
         start.Environment["CI"] = "true";
         using var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
@@ -44,11 +53,11 @@ public class CliResumeAfterKillTests
         int resumedFrom = Checkpoint.Load(checkpoint).CompletedEpochs;
         Assert.InRange(resumedFrom, 3, 399);
 
-        var resumed = Cli.Run(Args(checkpoint, killedModel, "--resume", checkpoint));
+        var resumed = Cli.Run(Args(checkpoint, killedModel, [.. options, "--resume", checkpoint]));
         Assert.True(resumed.ExitCode == 0, resumed.Err);
 
         string straightCheckpoint = Path.Combine(dir.Path, "straight-cp.safetensors"), straightModel = Path.Combine(dir.Path, "straight.safetensors");
-        var straight = Cli.Run(Args(straightCheckpoint, straightModel));
+        var straight = Cli.Run(Args(straightCheckpoint, straightModel, options));
         Assert.True(straight.ExitCode == 0, straight.Err);
 
         Assert.Equal(Weights(straightModel), Weights(killedModel));

@@ -9,7 +9,7 @@ using Backprop.Training;
 namespace Backprop.Tests;
 
 /// <summary>A small CNN in the trainer: the running loop allocates nothing, and the thread count changes no number.</summary>
-[Collection(nameof(GemmTests))]   // alone: it sets Gemm.MaxThreads and reads the workers' allocation counters
+[Collection(nameof(GemmTests))]   // alone: it reads the workers' allocation counters
 public class CnnTrainingTests
 {
     private static InMemoryDataset<float> Images(int count, uint seed)
@@ -60,14 +60,15 @@ public class CnnTrainingTests
         var rng = new NumPyRandomState(1);
         var data = Images(64 * 130, 2);
         long before = 0, after = 0, workersBefore = 0, workersAfter = 0;
+        using var compute = new ComputeContext(threads: 2);
         var trainer = new Trainer<float>(Cnn(rng), new SoftmaxCrossEntropy<float>(), OptimizerFactory.Create<float>(optimizer, 0.01))
         {
-            Batching = new BatchMode.MiniBatch(64), Epochs = 1, Random = rng,
+            Batching = new BatchMode.MiniBatch(64), Epochs = 1, Random = rng, Compute = compute,
             // Steps 1–20 warm up (buffers, optimizer state, JIT); then 100 steps are measured.
             AfterUpdate = ctx =>
             {
-                if (ctx.Step == 20) (before, workersBefore) = (GC.GetAllocatedBytesForCurrentThread(), GemmWorkerPool.WorkerAllocatedBytes);
-                if (ctx.Step == 120) (after, workersAfter) = (GC.GetAllocatedBytesForCurrentThread(), GemmWorkerPool.WorkerAllocatedBytes);
+                if (ctx.Step == 20) (before, workersBefore) = (GC.GetAllocatedBytesForCurrentThread(), compute.Pool.WorkerAllocatedBytes);
+                if (ctx.Step == 120) (after, workersAfter) = (GC.GetAllocatedBytesForCurrentThread(), compute.Pool.WorkerAllocatedBytes);
             },
         };
         trainer.Fit(data);
@@ -81,20 +82,15 @@ public class CnnTrainingTests
     {
         float[] Train(int threads)
         {
-            int saved = Gemm.MaxThreads;
-            Gemm.MaxThreads = threads;
-            try
+            using var compute = new ComputeContext(threads);
+            var rng = new NumPyRandomState(5);
+            var network = Cnn(rng);
+            var trainer = new Trainer<float>(network, new SoftmaxCrossEntropy<float>(), new Adam<float>(1e-3))
             {
-                var rng = new NumPyRandomState(5);
-                var network = Cnn(rng);
-                var trainer = new Trainer<float>(network, new SoftmaxCrossEntropy<float>(), new Adam<float>(1e-3))
-                {
-                    Batching = new BatchMode.MiniBatch(32), Epochs = 2, Random = rng, TuneThreads = false,
-                };
-                trainer.Fit(Images(300, 6));
-                return network.Parameters.SelectMany(p => p.Value.ToArray()).ToArray();
-            }
-            finally { Gemm.MaxThreads = saved; }
+                Batching = new BatchMode.MiniBatch(32), Epochs = 2, Random = rng, TuneThreads = false, Compute = compute,
+            };
+            trainer.Fit(Images(300, 6));
+            return network.Parameters.SelectMany(p => p.Value.ToArray()).ToArray();
         }
         Assert.Equal(Train(1), Train(2));
     }

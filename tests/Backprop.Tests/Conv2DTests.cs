@@ -97,12 +97,12 @@ public class Conv2DTests
         // last has 40 images of 100 windows of 576 values: more than the layer keeps from Forward to Backward, so it
         // works in blocks of 4 images and unfolds them again in Backward.
         var shape = new ImageShape(h, w, c);
-        var weights = GradientCheck.RandomMatrix(k * k * c, filters, 1, 0.3).ToArray();
-        var bias = GradientCheck.RandomMatrix(1, filters, 2).ToArray();
+        var weights = FiniteDifferences.RandomMatrix(k * k * c, filters, 1, 0.3).ToArray();
+        var bias = FiniteDifferences.RandomMatrix(1, filters, 2).ToArray();
         var layer = Built(shape, filters, k, weights, bias, stride, same ? Padding.Same : Padding.Valid);
-        var x = GradientCheck.RandomMatrix(n, shape.Size, 3);
+        var x = FiniteDifferences.RandomMatrix(n, shape.Size, 3);
         var y = layer.Forward(x);
-        var g = GradientCheck.RandomMatrix(n, layer.OutputSize, 4);
+        var g = FiniteDifferences.RandomMatrix(n, layer.OutputSize, 4);
         var dx = layer.Backward(g);
 
         var expectedY = ConvolutionByLoops.Forward(x.ToArray(), weights, bias, n, shape, filters, k, stride, same);
@@ -125,7 +125,7 @@ public class Conv2DTests
         var padding = same ? Padding.Same : Padding.Valid;
         var layer = new Conv2D<double>(3, 3, stride, padding, weights: new Initializer.Normal(0, 0.5), biasInit: new Initializer.Normal(0, 0.1));
         layer.Build(shape.Size, shape, new NumPyRandomState(4));
-        double inputError = GradientCheck.LayerInputError(layer, GradientCheck.RandomMatrix(2, shape.Size, 5));
+        double inputError = FiniteDifferences.LayerInputError(layer, FiniteDifferences.RandomMatrix(2, shape.Size, 5));
         Assert.True(inputError < 1e-6, $"input gradient: relative error {inputError}");
 
         double error = ImageGradientCheck.MaxParameterError(shape,

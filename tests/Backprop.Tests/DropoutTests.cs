@@ -37,7 +37,7 @@ public class DropoutTests
     {
         var layer = Built(0.5, 6, 1);
         var y = layer.Forward(Ones(4, 6));
-        var g = GradientCheck.RandomMatrix(4, 6, 2);
+        var g = FiniteDifferences.RandomMatrix(4, 6, 2);
         var dx = layer.Backward(g);
         // y = m·x with x = 1, so y is the mask itself, and ∂E/∂x = m·g.
         Assert.Equal(y.ToArray().Zip(g.ToArray(), (m, gi) => m * gi).ToArray(), dx.ToArray());
@@ -50,7 +50,7 @@ public class DropoutTests
         var random = new NumPyRandomState(3);
         var layer = new Dropout<double>(0.3);
         layer.Build(7, random);
-        double error = GradientCheck.LayerInputError(new Reseeding(layer, random, 11), GradientCheck.RandomMatrix(3, 7, 4));
+        double error = FiniteDifferences.LayerInputError(new Reseeding(layer, random, 11), FiniteDifferences.RandomMatrix(3, 7, 4));
         Assert.True(error < 1e-6, $"relative error {error}");
     }
 
@@ -78,7 +78,7 @@ public class DropoutTests
     public void Dropout_WhenPredicting_PassesEverythingUnchanged()
     {
         var layer = Built(0.5, 5, 1);
-        var x = GradientCheck.RandomMatrix(3, 5, 1);
+        var x = FiniteDifferences.RandomMatrix(3, 5, 1);
         var y = new Matrix<double>(3, 5);
         layer.Apply(x, y);
         Assert.Equal(x.ToArray(), y.ToArray());

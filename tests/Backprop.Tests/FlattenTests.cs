@@ -14,9 +14,9 @@ public class FlattenTests
         var flatten = network.Layers[0];
         Assert.Null(flatten.OutputShape);
         Assert.Equal(12, flatten.OutputSize);
-        var x = GradientCheck.RandomMatrix(2, 12, 1);
+        var x = FiniteDifferences.RandomMatrix(2, 12, 1);
         Assert.Equal(x.ToArray(), flatten.Forward(x).ToArray());
-        var g = GradientCheck.RandomMatrix(2, 12, 2);
+        var g = FiniteDifferences.RandomMatrix(2, 12, 2);
         Assert.Equal(g.ToArray(), flatten.Backward(g).ToArray());
     }
 }

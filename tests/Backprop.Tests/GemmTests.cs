@@ -209,10 +209,10 @@ public sealed class GemmTests
         GC.Collect();
 
         long caller = GC.GetAllocatedBytesForCurrentThread();
-        long workers = GemmWorkerPool.WorkerAllocatedBytes;
+        long workers = ComputeContext.Default.Pool.WorkerAllocatedBytes;
         for (int i = 0; i < 100; i++) Gemm.Multiply(a, b, c, ta, tb, accumulate: false, maxThreads: 2);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - caller);
-        Assert.Equal(0, GemmWorkerPool.WorkerAllocatedBytes - workers);
+        Assert.Equal(0, ComputeContext.Default.Pool.WorkerAllocatedBytes - workers);
     }
 
     [Fact]

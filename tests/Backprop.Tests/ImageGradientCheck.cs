@@ -19,9 +19,9 @@ internal static class ImageGradientCheck
         var network = new Network<double>(shape,
             [.. imageLayers, new Flatten<double>(), new Dense<double>(classes, weights: new Initializer.Normal(0, 0.5)), new Softmax<double>()],
             new NumPyRandomState(seed));
-        var x = GradientCheck.RandomMatrix(classes, shape.Size, seed + 1);
+        var x = FiniteDifferences.RandomMatrix(classes, shape.Size, seed + 1);
         var t = new Matrix<double>(classes, classes);
         for (int r = 0; r < classes; r++) t[r, r] = 1;
-        return GradientCheck.MaxError(network, new SoftmaxCrossEntropy<double>(), x, t);
+        return FiniteDifferences.MaxError(network, new SoftmaxCrossEntropy<double>(), x, t);
     }
 }

@@ -69,9 +69,9 @@ public class LayerSpecTests
             ILayer<double>[] middle = reluFirst ? [new ReLU<double>(), new MaxPool2D<double>(2)] : [new MaxPool2D<double>(2), new ReLU<double>()];
             return new Network<double>(new ImageShape(8, 8, 2), [.. convolution, .. middle, new Flatten<double>(), new Dense<double>(3)], new NumPyRandomState(2));
         }
-        var x = GradientCheck.RandomMatrix(4, 128, 3);
+        var x = FiniteDifferences.RandomMatrix(4, 128, 3);
         for (int i = 0; i < x.Length; i++) x.AsSpan()[i] = Math.Round(x.AsSpan()[i] * 2) / 2;
-        var g = GradientCheck.RandomMatrix(4, 3, 4);
+        var g = FiniteDifferences.RandomMatrix(4, 3, 4);
         var (before, after) = (Build(reluFirst: true), Build(reluFirst: false));
         Assert.Equal(before.Forward(x).ToArray(), after.Forward(x).ToArray());
         before.Backward(g);

@@ -81,8 +81,8 @@ public class MaxPool2DTests
         // the second must clear.
         var shape = new ImageShape(9, 9, channels);
         var asDouble = Built(shape, pool, stride);
-        var x = GradientCheck.RandomMatrix(2, shape.Size, 5).ToArray().Select(v => Math.Round(v * 2) / 2).ToArray();
-        var g = GradientCheck.RandomMatrix(2, asDouble.OutputSize, 6).ToArray();
+        var x = FiniteDifferences.RandomMatrix(2, shape.Size, 5).ToArray().Select(v => Math.Round(v * 2) / 2).ToArray();
+        var g = FiniteDifferences.RandomMatrix(2, asDouble.OutputSize, 6).ToArray();
         var (y, dx) = ConvolutionByLoops.MaxPool(x, g, 2, shape, pool, stride);
 
         Assert.Equal(y, asDouble.Forward(new Matrix<double>(2, shape.Size, x)).ToArray());
@@ -106,7 +106,7 @@ public class MaxPool2DTests
     public void MaxPool2D_GradientsMatchFiniteDifferences(int pool, int stride)
     {
         var shape = new ImageShape(7, 6, 3);
-        Assert.True(GradientCheck.LayerInputError(Built(shape, pool, stride), GradientCheck.RandomMatrix(2, shape.Size, 9)) < 1e-6);
+        Assert.True(FiniteDifferences.LayerInputError(Built(shape, pool, stride), FiniteDifferences.RandomMatrix(2, shape.Size, 9)) < 1e-6);
 
         // In a network: convolution → ReLU → pooling → dense, every weight checked.
         double error = ImageGradientCheck.MaxParameterError(shape,
@@ -123,7 +123,7 @@ public class MaxPool2DTests
     {
         var shape = new ImageShape(8, 8, 5);
         var layer = Built(shape, 2);
-        var x = GradientCheck.RandomMatrix(4, shape.Size, 1);
+        var x = FiniteDifferences.RandomMatrix(4, shape.Size, 1);
         var applied = new Matrix<double>(4, layer.OutputSize);
         layer.Apply(x, applied);
         Assert.Equal(layer.Forward(x).ToArray(), applied.ToArray());

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
 using Backprop.Serialization;
@@ -40,7 +39,7 @@ public sealed class ModelFileNumPyTests : IDisposable
                 scaled[r, c] = T.CreateChecked((double.CreateChecked(inputs[r, c]) - n.Offset[c]) / n.Scale[c]);
         var expected = network.Predict(scaled);
 
-        var lines = RunPython(Path.Combine(RepositoryRoot(), "docs", "read_model.py"), model, csv);
+        var lines = RunPython(Path.Combine(Python.RepositoryRoot(), "docs", "read_model.py"), model, csv);
         Assert.Equal(inputs.Rows, lines.Length);
         for (int r = 0; r < lines.Length; r++)
         {
@@ -54,35 +53,39 @@ public sealed class ModelFileNumPyTests : IDisposable
         }
     }
 
-    private static string Python => Environment.GetEnvironmentVariable("BACKPROP_PYTHON") ?? "/usr/bin/python3";
+    [Fact]
+    public void NumPyScript_FollowsTheHeaderRuleOfPredict_AndMapsACheckpointsScaledTargetsBack()
+    {
+        // A regression checkpoint: its network predicts scaled targets, and its metadata says how to map them back.
+        var network = new Training.Network<double>(2, [new Layers.Dense<double>(3), new Layers.Tanh<double>(), new Layers.Dense<double>(1)],
+            new Random.NumPyRandomState(3));
+        var scaling = new Data.TargetScaling(150, 77);
+        string checkpoint = Path.Combine(_folder.Path, "cp.safetensors");
+        Checkpoint.Save(checkpoint, new Training.Trainer<double>(network, new Losses.MeanSquaredError<double>(), new Optimizers.Sgd<double>(0.1)),
+            new ModelMetadata("regression", "mse", TargetScaling: scaling));
+        var model = ModelFile.Load<double>(checkpoint);
+        var x = Matrix<double>.FromDoubles([[0.5, -1], [2, 0.25]]);
+        var ours = model.Network.Predict(x);
+
+        foreach (string text in new[] { "a,b\n0.5,-1\n2,0.25\n", "0.5,-1\n2,0.25\n" })
+        {
+            string csv = _folder.Write("points.csv", text);
+            var (inputs, _, _) = Data.CsvDataReader.ReadFeaturesWithNotes<double>(csv);
+            Assert.Equal(2, inputs.Rows);                                  // the header line skipped, or none there to skip
+            var lines = RunPython(Path.Combine(Python.RepositoryRoot(), "docs", "read_model.py"), checkpoint, csv);
+            Assert.Equal(2, lines.Length);
+            for (int r = 0; r < 2; r++) Assert.Equal(ours[r, 0], double.Parse(lines[r], CultureInfo.InvariantCulture), 9);
+        }
+    }
 
     private static string[] RunPython(params string[] arguments)
     {
         const string install = "install it with `sudo apt-get install python3-numpy` (CI does), or set BACKPROP_PYTHON to a Python that has NumPy";
-        if (!File.Exists(Python)) Assert.Fail($"This test runs docs/read_model.py with {Python}, which does not exist: {install}.");
-        var (code, output, error) = Run(Python, "-c", "import numpy");
-        if (code != 0) Assert.Fail($"{Python} cannot import numpy ({error.Trim().Split('\n')[^1]}): {install}.");
-        (code, output, error) = Run(Python, arguments);
+        if (!File.Exists(Python.Program)) Assert.Fail($"This test runs docs/read_model.py with {Python.Program}, which does not exist: {install}.");
+        var (code, _, error) = Python.Run("-c", "import numpy");
+        if (code != 0) Assert.Fail($"{Python.Program} cannot import numpy ({error.Trim().Split('\n')[^1]}): {install}.");
+        (code, string output, error) = Python.Run(arguments);
         Assert.True(code == 0, $"read_model.py failed with exit code {code}: {error}");
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    }
-
-    private static (int Code, string Output, string Error) Run(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, error.Result);
-    }
-
-    /// <summary>The folder holding Backprop.slnx, found by walking up from the test binaries.</summary>
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Backprop.slnx"))) return dir.FullName;
-        throw new InvalidOperationException($"No Backprop.slnx above {AppContext.BaseDirectory}.");
     }
 }

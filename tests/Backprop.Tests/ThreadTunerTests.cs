@@ -1,4 +1,4 @@
-using Backprop.Tensors;
+using Backprop.Training;
 
 namespace Backprop.Tests;
 

@@ -36,3 +36,23 @@ public sealed class ValidationSplitTests
     public void ValidationSplit_OfOne_IsRejected() =>
         Assert.Throws<BackpropException>(() => ValidationSplit.Split(ToyData.Xor<double>(), 1, seed: 1));
 }
+
+/// <summary>The stratified split holds out each class in proportion.</summary>
+public class StratifiedSplitTests
+{
+    [Fact]
+    public void EachClass_IsHeldOutInProportion_WithTheSameSeedGivingTheSameSplit()
+    {
+        // 60 of class a, 30 of b, 10 of c: a 20 % split holds out 12, 6 and 2.
+        string[] labels = [.. Enumerable.Repeat("a", 60), .. Enumerable.Repeat("b", 30), .. Enumerable.Repeat("c", 10)];
+        var names = new[] { "a", "b", "c" };
+        var data = Data.InMemoryDataset<double>.FromRows([.. labels.Select((_, i) => new double[] { i })],
+            [.. labels.Select(l => names.Select(n => n == l ? 1.0 : 0.0).ToArray())], names);
+        var (train, validation) = Data.ValidationSplit.Stratified(data, 0.2, seed: 5);
+        var counts = validation!.ToMatrices().Targets.ToRows().GroupBy(r => Array.IndexOf(r, 1.0)).OrderBy(g => g.Key).Select(g => g.Count());
+        Assert.Equal([12, 6, 2], counts);
+        Assert.Equal(80, train.Count);
+        var (_, again) = Data.ValidationSplit.Stratified(data, 0.2, seed: 5);
+        Assert.Equal(validation.ToMatrices().Inputs.ToArray(), again!.ToMatrices().Inputs.ToArray());
+    }
+}

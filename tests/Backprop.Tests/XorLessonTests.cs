@@ -53,4 +53,28 @@ public class XorLessonTests
         string output = CliRunner.Lesson("xor", false, "--trace", "--trace-steps", "1");
         foreach (var name in new[] { "w_11 (ij)", "w_22 (ij)", "b_2 (hidden)", "w_2 (jk)", "b (output)" }) Assert.Contains(name + ": derivative = ", output);
     }
+
+    [Theory]
+    [InlineData("tanh", "2", "E = 9.80290535503032e-05 < 0.0001 after 213 epochs")]
+    [InlineData("relu", "3", "E = 7.991071525606215e-05 < 0.0001 after 65 epochs")]
+    public void XorLesson_OtherHiddenActivations_LearnXorAndBothVersionsPrintTheSame(string activation, string hidden, string line)
+    {
+        string library = CliRunner.Lesson("xor", false, "--activation", activation, "--hidden", hidden);
+        Assert.Equal(library, CliRunner.Lesson("xor", true, "--activation", activation, "--hidden", hidden));
+        Assert.Contains(line, CliRunner.Lines(library));
+        Assert.StartsWith($"2-{hidden}-1 network, {activation} hidden layer", library);
+    }
+
+    [Fact]
+    public void XorLesson_ReluWithTwoDeadUnits_StaysAtAConstantHalf()
+    {
+        // Seed 1 starts both ReLU units below 0 for every input: no gradient reaches them, the output learns the mean 0.5,
+        // and E = 1/(2·4)·4·0.5² = 0.125 for good.
+        var lines = CliRunner.Lines(CliRunner.Lesson("xor", false, "--activation", "relu", "--seed", "1", "--max-epochs", "2000"));
+        Assert.Equal("E = 0.125 after 2000 epochs: not yet below 0.0001 (try more --max-epochs or another --seed)", lines[1]);
+    }
+
+    [Fact]
+    public void XorLesson_UnknownActivation_IsOneLineAndExitCodeTwo() =>
+        Cli.AssertBadInput(Cli.Run("lesson", "xor", "--activation", "softplus"), "--activation must be one of sigmoid, tanh, relu");
 }

@@ -27,12 +27,12 @@ public static class DataSources
     /// <summary>The names <see cref="Load{T}"/> accepts besides paths.</summary>
     public static readonly IReadOnlyList<string> Names =
         ["xor", "and", "or", "single-weight", "linear-neuron", "sigmoid-neuron", "neuron-with-bias",
-         "circles", "moons", "spirals", "mnist", "fashion-mnist"];
+         "circles", "moons", "spirals", .. PlaygroundData.ClassificationNames, .. PlaygroundData.RegressionNames, "mnist", "fashion-mnist"];
 
     private static readonly string[] IdxFiles =
         ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
-    /// <summary>Loads the source called <paramref name="nameOrPath"/>: a name from <see cref="Names"/>, a .csv file or a folder of IDX files.</summary>
+    /// <summary>Loads the source called <paramref name="nameOrPath"/>: a name from <see cref="Names"/>, a CSV file (of any extension) or a folder of IDX files.</summary>
     /// <example><c>LoadedData&lt;float&gt; data = DataSources.Load&lt;float&gt;("fashion-mnist");</c></example>
     public static LoadedData<T> Load<T>(string nameOrPath, DataSourceOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -53,11 +53,15 @@ public static class DataSources
             "circles" => Fixed(nameOrPath, SyntheticData.Circles<T>(options.Samples ?? 200, options.Noise ?? 0.1, options.Seed), classification),
             "moons" => Fixed(nameOrPath, SyntheticData.Moons<T>(options.Samples ?? 200, options.Noise ?? 0.1, options.Seed), classification),
             "spirals" => Fixed(nameOrPath, SyntheticData.Spirals<T>(options.Samples ?? 300, options.Classes ?? 3, options.Noise ?? 0.2, options.Seed), classification),
+            _ when PlaygroundData.Has(name) => Fixed(nameOrPath, PlaygroundData.Make<T>(name, options.Samples, options.Noise ?? 0, options.Seed),
+                PlaygroundData.RegressionNames.Contains(name) ? regression : classification),
             "mnist" or "fashion-mnist" => Idx<T>(name, FindIdxFolder(name, options.SearchFolders ?? DefaultSearchFolders(name))),
             _ when name.EndsWith(".csv", StringComparison.Ordinal) => Csv<T>(nameOrPath, options.Csv),
             _ when Directory.Exists(nameOrPath) => Idx<T>(nameOrPath, FindIdxFolder(nameOrPath, [nameOrPath])),
+            // A file of another extension (data.txt, data.tsv) is read as CSV; the reader says if it is not one.
+            _ when File.Exists(nameOrPath) => Csv<T>(nameOrPath, options.Csv),
             _ => throw new BackpropException(
-                $"Unknown data source '{nameOrPath}'; use a .csv file, a folder of IDX files, or one of: {string.Join(", ", Names)}."),
+                $"Unknown data source '{nameOrPath}': no such file or folder; use a CSV file, a folder of IDX files, or one of: {string.Join(", ", Names)}."),
         };
     }
 
@@ -87,8 +91,8 @@ public static class DataSources
 
     private static LoadedData<T> Csv<T>(string path, CsvOptions options) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        InMemoryDataset<T> data = CsvDataReader.Read<T>(path, options);
-        return new LoadedData<T>(path, data, null, data.LabelNames, options.Task);
+        var csv = CsvDataReader.ReadWithNotes<T>(path, options);
+        return new LoadedData<T>(path, csv.Data, null, csv.Data.LabelNames, csv.Task) { Notes = csv.Notes, Columns = csv.Columns, Target = csv.Target };
     }
 
     private static LoadedData<T> Idx<T>(string name, string[] files) where T : unmanaged, IFloatingPointIeee754<T>

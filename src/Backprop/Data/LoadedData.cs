@@ -13,4 +13,12 @@ public sealed record LoadedData<T>(string Name, Dataset<T> Train, Dataset<T>? Te
 {
     /// <summary>The shape of an input row when the samples are images (IDX files: height × width × 1); null otherwise.</summary>
     public Layers.ImageShape? ImageShape { get; init; }
+    /// <summary>What the loader decided by itself (a CSV's separator, header and task), one line each, naming the option that overrides it.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>A CSV file's column names (from its header, or x0, x1, …); null for other sources.</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+
+    /// <summary>A CSV file's target column name; null for other sources.</summary>
+    public string? Target { get; init; }
 }

@@ -83,7 +83,7 @@ public sealed class Normalizer
         {
             (offset[c], double spread) = kind == NormalizationKind.MinMax
                 ? (stats.Min[c], stats.Max[c] - stats.Min[c])
-                : (stats.Mean(c), Math.Sqrt(stats.Variance(c)));
+                : (stats.Mean(c), stats.StandardDeviation(c));
             // A constant column carries no information; scale 1 keeps it finite (it becomes all zeros).
             scale[c] = spread > 0 && double.IsFinite(spread) ? spread : 1.0;
         }

@@ -9,14 +9,14 @@ namespace Backprop.Layers;
 /// <summary>
 /// A fully connected layer: Y = X·W + b, with W of shape inputs × outputs and one bias per output.
 /// </summary>
-public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+/// <remarks>The trainer's fast path has one more method for this layer, in Dense.FusedStep.cs.</remarks>
+public sealed partial class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Initializer _weightInit;
     private readonly Initializer _biasInit;
     private Parameter<T>[] _parameters = [];
     private Parameter<T>? _weights, _bias;
-    private Matrix<T>? _input, _output, _inputGradient, _step;
-    private T[] _biasStep = [];
+    private Matrix<T>? _input, _output, _inputGradient;
 
     /// <summary>Creates a layer with <paramref name="units"/> outputs.</summary>
     /// <param name="units">Number of outputs.</param>
@@ -58,14 +58,6 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
     /// of the layer's backward work. Backward then returns the output gradient unchanged.
     /// </summary>
     public bool ComputesInputGradient { get; set; } = true;
-
-    /// <summary>
-    /// When set to a step size η, Backward also takes the plain gradient-descent step w ← w − η·∂E/∂w for W and b,
-    /// inside the weight-gradient product (W ← W + Xᵀ·(−η·δ)), and leaves their <see cref="Parameter{T}.Gradient"/>
-    /// unfilled: one pass over W instead of three (write ∂E/∂W, then read it and W and write W). The
-    /// <see cref="Training.Trainer{T}"/> sets it for plain SGD on layers too big for the textbook-order products.
-    /// </summary>
-    internal T? FoldedStepSize { get; set; }
 
     /// <inheritdoc />
     public LayerConfig Config => new("Dense", OutputSize, HasBias);
@@ -135,39 +127,20 @@ public sealed class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee
     public Matrix<T> Backward(Matrix<T> outputGradient)
     {
         var input = _input ?? throw new InvalidOperationException("Backward called before Forward.");
-        if (FoldedStepSize is T eta) return BackwardWithStep(input, outputGradient, eta);
         // ∂E/∂W = Xᵀ·δ
         Gemm.Multiply(input, outputGradient, Weights.Gradient, transposeA: true);
         // ∂E/∂b = Σ over the batch of δ
         if (Bias is { } b) Elementwise.SumRows(outputGradient, b.Gradient.AsSpan());
-        if (!ComputesInputGradient) return outputGradient;
         // ∂E/∂X = δ·Wᵀ
+        return InputGradientOf(input, outputGradient);
+    }
+
+    /// <summary>∂E/∂X = δ·Wᵀ, or δ itself for a first layer, which need not compute it (see <see cref="ComputesInputGradient"/>).</summary>
+    private Matrix<T> InputGradientOf(Matrix<T> input, Matrix<T> outputGradient)
+    {
+        if (!ComputesInputGradient) return outputGradient;
         var inputGradient = Buffers.Ensure(ref _inputGradient, input.Rows, InputSize);
         Gemm.Multiply(outputGradient, Weights.Value, inputGradient, transposeB: true);
         return inputGradient;
-    }
-
-    /// <summary>Backward with the SGD step folded in (see <see cref="FoldedStepSize"/>).</summary>
-    private Matrix<T> BackwardWithStep(Matrix<T> input, Matrix<T> outputGradient, T eta)
-    {
-        // ∂E/∂X = δ·Wᵀ, first: it needs W before the step.
-        Matrix<T>? inputGradient = null;
-        if (ComputesInputGradient)
-        {
-            inputGradient = Buffers.Ensure(ref _inputGradient, input.Rows, InputSize);
-            Gemm.Multiply(outputGradient, Weights.Value, inputGradient, transposeB: true);
-        }
-        // W ← W − η·Xᵀ·δ, as W += Xᵀ·(−η·δ): the product adds into W, so ∂E/∂W is never stored.
-        var step = Buffers.Ensure(ref _step, outputGradient.Rows, OutputSize);
-        TensorPrimitives.Multiply(outputGradient.AsSpan(), -eta, step.AsSpan());
-        Gemm.Multiply(input, step, Weights.Value, transposeA: true, accumulate: true);
-        // b ← b − η·Σ over the batch of δ
-        if (Bias is { } b)
-        {
-            if (_biasStep.Length != OutputSize) _biasStep = new T[OutputSize];
-            Elementwise.SumRows(step, _biasStep);
-            Elementwise.Add(b.Value.AsSpan(), _biasStep, b.Value.AsSpan());
-        }
-        return inputGradient ?? outputGradient;
     }
 }

@@ -6,8 +6,8 @@ namespace Backprop.Layers;
 
 /// <summary>
 /// One step of a network. Forward keeps what Backward needs; Backward receives ∂E/∂(output),
-/// fills the parameters' gradients and returns ∂E/∂(input). Buffers belong to the layer and are
-/// sized once per batch size, so a running training loop allocates nothing.
+/// fills the parameters' gradients and returns ∂E/∂(input). Buffers belong to the layer: they grow to the
+/// largest batch seen and smaller batches use their first rows, so a running training loop allocates nothing.
 /// </summary>
 public interface ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

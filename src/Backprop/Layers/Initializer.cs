@@ -55,6 +55,47 @@ public abstract record Initializer
             new Normal(0, Math.Sqrt(2.0 / fanIn)).Fill(values, fanIn, fanOut, random);
     }
 
+    /// <summary>
+    /// LeCun normal: N(0, 1 / fanIn), standard deviation 1/√fanIn. The "better initialisation" of the Go series' part 3 and
+    /// of Nielsen's chapter 3: a unit with fanIn inputs of size about 1 then gets a weighted sum of standard deviation
+    /// about 1 instead of √fanIn, and its sigmoid does not start saturated.
+    /// </summary>
+    public sealed record LeCun : Initializer
+    {
+        /// <inheritdoc />
+        public override void Fill(Span<double> values, int fanIn, int fanOut, NumPyRandomState random) =>
+            new Normal(0, Math.Sqrt(1.0 / fanIn)).Fill(values, fanIn, fanOut, random);
+    }
+
+    /// <summary>Xavier/Glorot normal: N(0, 2 / (fanIn + fanOut)), the normal form of <see cref="Xavier"/>.</summary>
+    public sealed record XavierNormal : Initializer
+    {
+        /// <inheritdoc />
+        public override void Fill(Span<double> values, int fanIn, int fanOut, NumPyRandomState random) =>
+            new Normal(0, Math.Sqrt(2.0 / (fanIn + fanOut))).Fill(values, fanIn, fanOut, random);
+    }
+
+    /// <summary>Every value 0, drawing nothing: the usual start for biases (for weights it leaves every unit alike).</summary>
+    public sealed record Zeros : Initializer
+    {
+        /// <inheritdoc />
+        public override void Fill(Span<double> values, int fanIn, int fanOut, NumPyRandomState random) => values.Clear();
+    }
+
+    /// <summary>
+    /// U(−a, a) with a = 1/√fanIn: PyTorch's default for nn.Linear (kaiming_uniform with a = √5 for the weights, and
+    /// the same bound for the bias), so a network starts as a PyTorch one of the same shape would.
+    /// </summary>
+    public sealed record FanInUniform : Initializer
+    {
+        /// <inheritdoc />
+        public override void Fill(Span<double> values, int fanIn, int fanOut, NumPyRandomState random)
+        {
+            double a = 1 / Math.Sqrt(fanIn);
+            new Uniform(-a, a).Fill(values, fanIn, fanOut, random);
+        }
+    }
+
     /// <summary>Explicit values, row-major (inputs × outputs for weights).</summary>
     public sealed record Values(double[] Data) : Initializer
     {

@@ -18,7 +18,9 @@ public static class LayerConfigs
             "MaxPool2D" => new MaxPool2D<T>(config.Kernel, config.Stride),
             "Flatten" => new Flatten<T>(),
             "Dropout" => new Dropout<T>(config.Rate),
-            _ => Activations.FromConfig<T>(config),
+            "Dense" => new Dense<T>(config.Units, config.Bias, new Initializer.Constant(0)),
+            _ => (Activations.All.FirstOrDefault(e => e.LayerName == config.Type)
+                  ?? throw new BackpropException($"Unknown layer type '{config.Type}'.")).Create<T>(config.Alpha),
         };
     }
 

@@ -21,8 +21,10 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Matrix<T> Value { get; }
 
     /// <summary>
-    /// ∂E/∂(value) from the last backward pass; not filled for a Dense layer whose plain SGD step the Trainer folds into
-    /// Backward (see <see cref="Dense{T}.FoldedStepSize"/>): read gradients in a <c>BeforeUpdate</c> hook, which turns that off.
+    /// ∂E/∂(value) from the last backward pass. After <see cref="Training.Trainer{T}.Step"/> every parameter's gradient is
+    /// that step's; in <see cref="Training.Trainer{T}.Fit"/> and <c>RunEpoch</c> the fast path may take a plain SGD step
+    /// without storing it (same weights, see Training/FastPath.cs): read gradients there in a <c>BeforeUpdate</c> hook,
+    /// which turns that off.
     /// </summary>
     public Matrix<T> Gradient { get; }
 }

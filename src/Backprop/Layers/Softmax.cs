@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Backprop.Tensors;
 
 namespace Backprop.Layers;
@@ -23,7 +24,14 @@ public sealed class Softmax<T> : Activation<T> where T : unmanaged, IFloatingPoi
             var yr = y.Row(r);
             T max = TensorPrimitives.Max<T>(xr);
             TensorPrimitives.Subtract(xr, max, yr);
-            TensorPrimitives.Exp<T>(yr, yr);
+            if (typeof(T) == typeof(double))
+            {
+                // double is the reference type: the libm exp, as NumPy uses, so printed digits reproduce
+                // (TensorPrimitives.Exp gives e^(−1.9) one unit in the last place away).
+                var ys = MemoryMarshal.Cast<T, double>(yr);
+                for (int i = 0; i < ys.Length; i++) ys[i] = Math.Exp(ys[i]);
+            }
+            else TensorPrimitives.Exp<T>(yr, yr);
             TensorPrimitives.Divide(yr, TensorPrimitives.Sum<T>(yr), yr);
         }
     }

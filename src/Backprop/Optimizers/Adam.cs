@@ -7,9 +7,12 @@ namespace Backprop.Optimizers;
 /// Adam (Kingma and Ba, 2015): m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; m̂ = m/(1−β₁ᵗ); v̂ = v/(1−β₂ᵗ);
 /// w ← w − η·m̂/(√v̂ + ε).
 /// </summary>
-public sealed class Adam<T>(double learningRate = 1e-3, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
+public sealed class Adam<T>(double learningRate = Adam<T>.DefaultLearningRate, double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double weightDecay = 0)
     : Optimizer<T>(learningRate, weightDecay) where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>The step size Kingma and Ba suggest, and the default here.</summary>
+    public const double DefaultLearningRate = 1e-3;
+
     private readonly T _b1 = T.CreateChecked(beta1), _b2 = T.CreateChecked(beta2), _eps = T.CreateChecked(epsilon);
 
     /// <inheritdoc />
@@ -50,4 +53,15 @@ public sealed class Adam<T>(double learningRate = 1e-3, double beta1 = 0.9, doub
             w[i] -= step1 * (m[i] / (T.Sqrt(v[i]) * invSqrt2 + _eps));
         }
     }
+}
+
+/// <summary>The registry's entry for <see cref="Adam{T}"/>.</summary>
+/// <remarks>
+/// Its default step, 0.003, is three times Kingma and Ba's: on five small tables (iris to digits, diabetes) it reached
+/// the same test accuracy as 0.001 in about half the epochs, and more reliably than 0.01 (docs/own-data.md).
+/// </remarks>
+internal sealed class AdamEntry() : OptimizerEntry(
+    "Adam: momentum of g and of g², bias-corrected; each weight's own step size (β₁ 0.9, β₂ 0.999, ε 1e-8)", 3e-3)
+{
+    public override Optimizer<T> Create<T>(OptimizerSettings s) => new Adam<T>(s.LearningRate, weightDecay: s.WeightDecay);
 }

@@ -7,9 +7,15 @@ namespace Backprop.Optimizers;
 /// Gradient descent with momentum μ. Classic: v ← μ·v − η·g; w ← w + v.
 /// Nesterov (look-ahead): v ← μ·v − η·g; w ← w + μ·v − η·g.
 /// </summary>
-public sealed class Momentum<T>(double learningRate, double momentum = 0.9, bool nesterov = false, double weightDecay = 0)
+public sealed class Momentum<T>(double learningRate, double momentum = Momentum<T>.DefaultCoefficient, bool nesterov = false, double weightDecay = 0)
     : Optimizer<T>(learningRate, weightDecay) where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>The momentum coefficient μ unless told otherwise.</summary>
+    public const double DefaultCoefficient = 0.9;
+
+    /// <summary>The step size the registry gives momentum when none is asked for.</summary>
+    public const double DefaultLearningRate = 0.1;
+
     private readonly T _mu = T.CreateChecked(momentum);
 
     /// <summary>The momentum coefficient μ.</summary>
@@ -47,4 +53,12 @@ public sealed class Momentum<T>(double learningRate, double momentum = 0.9, bool
             w[i] += Nesterov ? _mu * v[i] - learningRate * g[i] : v[i];           // w ← w + v  (Nesterov: w + μv − ηg)
         }
     }
+}
+
+/// <summary>The registry's entries for <see cref="Momentum{T}"/>: classic and Nesterov.</summary>
+internal sealed class MomentumEntry(bool nesterov) : OptimizerEntry(
+    nesterov ? "Nesterov's look-ahead momentum: v ← μv − ηg; w ← w + μv − ηg" : "gradient descent with momentum: v ← μv − ηg; w ← w + v",
+    Momentum<double>.DefaultLearningRate)
+{
+    public override Optimizer<T> Create<T>(OptimizerSettings s) => new Momentum<T>(s.LearningRate, s.Momentum, nesterov, s.WeightDecay);
 }

@@ -5,7 +5,7 @@ namespace Backprop.Optimizers;
 
 /// <summary>
 /// Updates parameters from their gradients. Keeps per-parameter state (velocities, moments) created on
-/// the first step, so later steps allocate nothing. L2 weight decay adds λ·w to each gradient.
+/// the first step, so later steps allocate nothing. L2 weight decay adds λ·w to each gradient, and L1 adds λ₁·sign(w).
 /// </summary>
 public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -14,21 +14,44 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Creates the optimizer.</summary>
     protected Optimizer(double learningRate, double weightDecay)
     {
-        if (!(learningRate > 0) || double.IsInfinity(learningRate))
-            throw new BackpropException($"The learning rate must be a positive number, got {learningRate}.");
         if (!(weightDecay >= 0)) throw new BackpropException($"Weight decay must be zero or positive, got {weightDecay}.");
         LearningRate = learningRate;
         WeightDecay = weightDecay;
-        _learningRate = T.CreateChecked(learningRate);
     }
 
-    private readonly T _learningRate;
+    private T _learningRate;
+    private double _rate;
 
-    /// <summary>The step size η.</summary>
-    public double LearningRate { get; }
+    /// <summary>
+    /// The step size η. It may change between steps (a learning-rate schedule sets it between epochs); the next step
+    /// uses the new value.
+    /// </summary>
+    public double LearningRate
+    {
+        get => _rate;
+        set
+        {
+            if (!(value > 0) || double.IsInfinity(value))
+                throw new BackpropException($"The learning rate must be a positive number, got {value}.");
+            _rate = value;
+            _learningRate = T.CreateChecked(value);
+        }
+    }
 
     /// <summary>The L2 coefficient λ (0 for none).</summary>
     public double WeightDecay { get; }
+
+    /// <summary>
+    /// The L1 coefficient λ₁ (0 for none): each step adds λ₁·sign(w) to the gradient, the slope of λ₁·Σ|w| (0 where
+    /// w = 0), which pushes small weights to zero, as TensorFlow Playground's L1 regularisation does.
+    /// </summary>
+    public double L1
+    {
+        get => _l1;
+        set => _l1 = value >= 0 && double.IsFinite(value) ? value : throw new BackpropException($"The L1 coefficient must be zero or positive, got {value}.");
+    }
+
+    private double _l1;
 
     /// <summary>The name used on the command line: sgd, momentum, nesterov or adam.</summary>
     public abstract string Name { get; }
@@ -38,6 +61,9 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>How many state buffers each parameter needs (0 for SGD, 1 for momentum, 2 for Adam).</summary>
     protected abstract int StateBuffersPerParameter { get; }
+
+    /// <summary><see cref="StateBuffersPerParameter"/>, for the memory estimate.</summary>
+    internal int StateBuffers => StateBuffersPerParameter;
 
     /// <summary>Applies one update to every parameter.</summary>
     public void Step(IReadOnlyList<Parameter<T>> parameters)
@@ -62,20 +88,20 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (int i = 0; i < parameters.Length; i++)
         {
             int length = parameters[i].Value.Length;
-            // Big parameters are updated by both cores: each weight's update is independent of the others,
-            // so the split changes no number.
-            int parts = length >= ParallelThreshold ? Math.Min(Tensors.Gemm.ThreadsHere, 2) : 1;
+            // Big parameters are updated on the threads the current compute context allows, in parts of at least
+            // half the threshold: each weight's update is independent of the others, so the split changes no number.
+            int parts = length >= ParallelThreshold ? Math.Min(Tensors.ComputeContext.ThreadsHere, length / (ParallelThreshold / 2)) : 1;
             if (parts > 1)
             {
                 _parallel ??= new ParallelUpdate(this);
                 _parallel.Set(parameters[i], i * perParameter, lr, parts);
-                if (Tensors.GemmWorkerPool.TryRun(_parallel, parts, parts)) continue;
+                if (Tensors.ComputeContext.Current.Pool.TryRun(_parallel, parts, parts)) continue;
             }
             UpdateRange(parameters[i], i * perParameter, 0, length, lr);
         }
     }
 
-    /// <summary>Parameters with at least this many values are updated on two threads.</summary>
+    /// <summary>Parameters with at least this many values are updated on several threads.</summary>
     internal const int ParallelThreshold = 1 << 15;
 
     private ParallelUpdate? _parallel;
@@ -90,6 +116,11 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
             T decay = T.CreateChecked(WeightDecay);
             for (int j = 0; j < g.Length; j++) g[j] += decay * w[j];   // ∂(E + λ/2·‖w‖²)/∂w = g + λw
         }
+        if (_l1 != 0)
+        {
+            T l1 = T.CreateChecked(_l1);
+            for (int j = 0; j < g.Length; j++) g[j] += w[j] > T.Zero ? l1 : w[j] < T.Zero ? -l1 : T.Zero;   // ∂(E + λ₁·Σ|w|)/∂w = g + λ₁·sign(w)
+        }
         Update(w, g, _state.AsSpan(stateIndex, _perParameter), start, lr, Steps);
     }
 
@@ -100,7 +131,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     protected abstract void Update(Span<T> w, ReadOnlySpan<T> g, Span<T[]> state, int offset, T learningRate, long step);
 
-    /// <summary>One parameter's update cut into contiguous parts, run on the GEMM's worker pool.</summary>
+    /// <summary>One parameter's update cut into contiguous parts, run on the compute context's worker pool.</summary>
     private sealed class ParallelUpdate(Optimizer<T> owner) : Tensors.ParallelWork
     {
         private Parameter<T> _parameter = null!;

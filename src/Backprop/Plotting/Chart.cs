@@ -32,23 +32,8 @@ public abstract class Chart
     /// </summary>
     public void Save(string path)
     {
-        string fullPath = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(fullPath)!;
-        Directory.CreateDirectory(folder);
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                stream.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(ToSvg()));
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-                File.Delete(temporary);
-        }
+        string folder = Path.GetDirectoryName(path) is { Length: > 0 } f ? f : ".";
+        Serialization.AtomicFile.PrepareFolder(folder, probe: false);
+        Serialization.AtomicFile.WriteOrExplain(path, stream => stream.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(ToSvg())));
     }
 }

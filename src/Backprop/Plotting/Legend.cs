@@ -3,8 +3,8 @@ namespace Backprop.Plotting;
 /// <summary>How a legend entry shows its colour: a short line for a series, a dot for a class of points.</summary>
 internal enum LegendMark { Line, Dot }
 
-/// <summary>One legend entry: a label and its colour.</summary>
-internal readonly record struct LegendEntry(string Label, string Colour, LegendMark Mark);
+/// <summary>One legend entry: a label, its colour, and for a line its dash pattern (an SVG stroke-dasharray, or null for solid).</summary>
+internal readonly record struct LegendEntry(string Label, string Colour, LegendMark Mark, string? Dash = null);
 
 /// <summary>
 /// The legend box. Charts place it outside the plot area, to the right, so it can never hide data.
@@ -28,7 +28,7 @@ internal static class Legend
             double rowY = y + Padding + i * RowHeight + RowHeight / 2 - 2;
             double markX = x + Padding;
             if (entries[i].Mark == LegendMark.Line)
-                svg.Line(markX, rowY, markX + MarkWidth, rowY, entries[i].Colour, 2.5);
+                svg.Line(markX, rowY, markX + MarkWidth, rowY, entries[i].Colour, 2.5, dash: entries[i].Dash);
             else
                 svg.Circle(markX + MarkWidth / 2, rowY, 5, entries[i].Colour, "#FFFFFF");
             svg.Text(markX + MarkWidth + 6, rowY, entries[i].Label, FontSize, cssClass: "legend-entry");

@@ -57,9 +57,9 @@ internal sealed class SvgWriter
     /// </summary>
     public static double TextWidth(string text, double fontSize) => text.Length * fontSize * 0.6;
 
-    public void Line(double x1, double y1, double x2, double y2, string stroke, double width = 1, string? cssClass = null) =>
+    public void Line(double x1, double y1, double x2, double y2, string stroke, double width = 1, string? cssClass = null, string? dash = null) =>
         _svg.Append($"<line{Class(cssClass)} x1=\"{Num(x1)}\" y1=\"{Num(y1)}\" x2=\"{Num(x2)}\" y2=\"{Num(y2)}\" ")
-            .Append($"stroke=\"{stroke}\" stroke-width=\"{Num(width)}\"/>\n");
+            .Append($"stroke=\"{stroke}\" stroke-width=\"{Num(width)}\"{Dash(dash)}/>\n");
 
     public void Rect(double x, double y, double width, double height, string fill, string? stroke = null, string? cssClass = null) =>
         _svg.Append($"<rect{Class(cssClass)} x=\"{Num(x)}\" y=\"{Num(y)}\" width=\"{Num(width)}\" height=\"{Num(height)}\" fill=\"{fill}\"")
@@ -69,10 +69,12 @@ internal sealed class SvgWriter
         _svg.Append($"<circle{Class(cssClass)} cx=\"{Num(cx)}\" cy=\"{Num(cy)}\" r=\"{Num(radius)}\" fill=\"{fill}\"")
             .Append(stroke is null ? "/>\n" : $" stroke=\"{stroke}\" stroke-width=\"1\"/>\n");
 
-    /// <summary>A path from SVG path data (build it with <see cref="Num"/>), stroked and not filled.</summary>
-    public void Path(string data, string stroke, double width, string? cssClass = null) =>
-        _svg.Append($"<path{Class(cssClass)} d=\"{data}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{Num(width)}\" ")
+    /// <summary>A path from SVG path data (build it with <see cref="Num"/>), stroked and not filled; <paramref name="dash"/> is an SVG stroke-dasharray.</summary>
+    public void Path(string data, string stroke, double width, string? cssClass = null, string? dash = null) =>
+        _svg.Append($"<path{Class(cssClass)} d=\"{data}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"{Num(width)}\"{Dash(dash)} ")
             .Append("stroke-linejoin=\"round\" stroke-linecap=\"round\"/>\n");
+
+    private static string Dash(string? dash) => dash is null ? "" : $" stroke-dasharray=\"{dash}\"";
 
     /// <summary>A filled path without outline, from SVG path data.</summary>
     public void Fill(string data, string fill) => _svg.Append($"<path d=\"{data}\" fill=\"{fill}\"/>\n");

@@ -12,8 +12,11 @@ namespace Backprop.Serialization;
 /// </summary>
 internal sealed record Architecture(string NumericType, int InputSize, IReadOnlyList<LayerConfig> Layers, ImageShape? InputShape = null)
 {
-    /// <summary>The layer types a model file may name.</summary>
-    public static readonly string[] LayerTypes = ["Dense", "Conv2D", "MaxPool2D", "Flatten", "Dropout", "Identity", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax"];
+    /// <summary>The layer types a model file may name: Dense, the image layers and each registered activation's layer.</summary>
+    public static readonly string[] LayerTypes = ["Dense", "Conv2D", "MaxPool2D", "Flatten", "Dropout", .. Activations.All.Select(e => e.LayerName)];
+
+    /// <summary>The activation layers that take a slope α (leaky ReLU), by their type name.</summary>
+    private static bool TakesAlpha(string type) => Activations.All.Any(e => e.LayerName == type && e.DefaultAlpha is not null);
 
     /// <summary>The name of the tensor holding parameter <paramref name="parameter"/> of layer <paramref name="layer"/>.</summary>
     public static string TensorName(int layer, string parameter) => $"layers.{layer}.{parameter}";
@@ -45,10 +48,10 @@ internal sealed record Architecture(string NumericType, int InputSize, IReadOnly
     private static LayerEntry LayerJson(LayerConfig c) => c.Type switch
     {
         "Dense" => new(c.Type, Units: c.Units, Bias: c.Bias),
-        "LeakyReLU" => new(c.Type, Alpha: c.Alpha),
         "Conv2D" => new(c.Type, Bias: c.Bias, Filters: c.Filters, Kernel: c.Kernel, Stride: c.Stride, Padding: c.Padding),
         "MaxPool2D" => new(c.Type, Kernel: c.Kernel, Stride: c.Stride),
         "Dropout" => new(c.Type, Rate: c.Rate),
+        _ when TakesAlpha(c.Type) => new(c.Type, Alpha: c.Alpha),
         _ => new(c.Type),
     };
 
@@ -84,7 +87,6 @@ internal sealed record Architecture(string NumericType, int InputSize, IReadOnly
             "Dense" => new LayerConfig(type,
                 Units: (int)metadata.Integer(metadata.Property(item, "units", what), $"{what}'s units", 1, int.MaxValue),
                 Bias: metadata.Bool(metadata.Property(item, "bias", what), $"{what}'s bias")),
-            "LeakyReLU" => new LayerConfig(type, Alpha: metadata.Number(metadata.Property(item, "alpha", what), $"{what}'s alpha")),
             "Conv2D" => new LayerConfig(type,
                 Bias: metadata.Bool(metadata.Property(item, "bias", what), $"{what}'s bias"),
                 Filters: Positive(metadata, item, "filters", what),
@@ -95,10 +97,14 @@ internal sealed record Architecture(string NumericType, int InputSize, IReadOnly
             "MaxPool2D" => new LayerConfig(type, Kernel: Positive(metadata, item, "kernel", what), Stride: Positive(metadata, item, "stride", what)),
             "Dropout" => new LayerConfig(type, Rate: metadata.Number(metadata.Property(item, "rate", what), $"{what}'s rate") is var rate && rate is >= 0 and < 1
                 ? rate : throw metadata.Error($"{what}'s rate {rate} is not at least 0 and below 1")),
+            _ when TakesAlpha(type) => new LayerConfig(type, Alpha: metadata.Number(metadata.Property(item, "alpha", what), $"{what}'s alpha")),
             _ when LayerTypes.Contains(type) => new LayerConfig(type),
             _ => throw metadata.Error($"{what} has the unknown type '{type}'; known types: {string.Join(", ", LayerTypes)}"),
         };
     }
+
+    /// <summary>A new layer as <paramref name="config"/> describes it (its weights zero until the file's are copied in).</summary>
+    internal static ILayer<T> LayerFrom<T>(LayerConfig config) where T : unmanaged, IFloatingPointIeee754<T> => LayerConfigs.Create<T>(config);
 
     private static int Positive(MetadataReader metadata, JsonElement item, string name, string what) =>
         (int)metadata.Integer(metadata.Property(item, name, what), $"{what}'s {name}", 1, int.MaxValue);

@@ -35,7 +35,11 @@ public sealed class Checkpoint
         History.Epochs.AddRange(state.History.Epochs);
         History.Steps.AddRange(state.History.Steps);
         _optimizerBuffers = optimizerBuffers;
+        _state = state;
     }
+
+    private readonly CheckpointState _state;
+    private object? _bestWeights;   // T[][] for the model's T, when early stopping had kept weights
 
     /// <summary>The model at the time of the checkpoint, with its metadata.</summary>
     public LoadedModel Model { get; }
@@ -67,8 +71,18 @@ public sealed class Checkpoint
     /// <summary>The history so far.</summary>
     public TrainingHistory History { get; }
 
-    /// <summary>Saves the state of <paramref name="trainer"/> to <paramref name="path"/>, atomically.</summary>
-    public static void Save<T>(string path, Trainer<T> trainer, ModelMetadata? metadata = null)
+    /// <summary>The learning-rate schedule's name, when one was saved with the checkpoint.</summary>
+    public string? ScheduleName => _state.Schedule?.Name;
+
+    /// <summary>Early stopping's best epoch, when early stopping was saved with the checkpoint.</summary>
+    public int? EarlyStoppingBestEpoch => _state.EarlyStopping?.BestEpoch;
+
+    /// <summary>
+    /// Saves the state of <paramref name="trainer"/> to <paramref name="path"/>, atomically, with what a resumed run
+    /// needs of its <paramref name="earlyStopping"/> and learning-rate <paramref name="schedule"/> when it has them.
+    /// </summary>
+    public static void Save<T>(string path, Trainer<T> trainer, ModelMetadata? metadata = null,
+        EarlyStopping<T>? earlyStopping = null, LearningRateSchedule? schedule = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(trainer);
@@ -76,10 +90,21 @@ public sealed class Checkpoint
         var (steps, buffers) = trainer.Optimizer.GetState();
         var random = trainer.Random.GetState();
         var state = new CheckpointState(
-            new OptimizerEntry(trainer.Optimizer.Name, trainer.Optimizer.LearningRate, trainer.Optimizer.WeightDecay, steps, buffers.Length),
+            new OptimizerStateEntry(trainer.Optimizer.Name, trainer.Optimizer.LearningRate, trainer.Optimizer.WeightDecay, steps, buffers.Length),
             trainer.CompletedEpochs, trainer.CompletedSteps,
             new RandomEntry(random.Position, random.HasGauss, random.CachedGaussian),
-            new HistoryEntry([.. trainer.History.Epochs], trainer.History.Steps));
+            new HistoryEntry([.. trainer.History.Epochs], trainer.History.Steps))
+        {
+            StartingLoss = trainer.StartingLoss,
+            Schedule = schedule is null ? null : new ScheduleStateEntry(schedule.Name, schedule.State),
+        };
+        if (earlyStopping is not null)
+        {
+            var (best, bestEpoch, wait, weights) = earlyStopping.GetState();
+            state = state with { EarlyStopping = new EarlyStoppingEntry(earlyStopping.Patience, best, bestEpoch, wait, weights is not null) };
+            for (int k = 0; weights is not null && k < weights.Length; k++)
+                writer.AddTensor<T>(CheckpointState.EarlyStoppingTensor(k), weights[k], weights[k].Length);
+        }
         writer.AddMetadata(MetadataKeys.Checkpoint, state.ToJson());
         for (int k = 0; k < buffers.Length; k++) writer.AddTensor<T>(CheckpointState.OptimizerTensor(k), buffers[k], buffers[k].Length);
         writer.AddTensor<uint>(CheckpointState.RandomKeyTensor, random.Key, random.Key.Length);
@@ -92,14 +117,26 @@ public sealed class Checkpoint
     public static Checkpoint Load(string path)
     {
         var file = SafeTensorsFile.Read(path);
-        var model = ModelFile.Read(file);
+        var model = ModelFile.Read(file, asTrained: true);
         var metadata = new MetadataReader(file);
         if (metadata.Optional(MetadataKeys.Checkpoint) is null)
             throw file.Error("this is a model file, not a checkpoint: it has no training state to resume from");
         var state = CheckpointState.Read(metadata);
         var random = new RandomStateSnapshot(file.Values<uint>(CheckpointState.RandomKeyTensor, 624), state.Random.Position, state.Random.HasGauss, state.Random.CachedGaussian);
         object buffers = model.Match<object>(m => ReadBuffers(file, m.Network, state.Optimizer.Buffers), m => ReadBuffers(file, m.Network, state.Optimizer.Buffers));
-        return new Checkpoint(model, state, random, ReadSampleOrder(file), buffers);
+        return new Checkpoint(model, state, random, ReadSampleOrder(file), buffers)
+        {
+            _bestWeights = state.EarlyStopping is { HasWeights: true }
+                ? model.Match<object>(m => ReadBestWeights(file, m.Network), m => ReadBestWeights(file, m.Network))
+                : null,
+        };
+    }
+
+    /// <summary>Early stopping's best weights: one tensor per parameter, each as long as its parameter.</summary>
+    private static T[][] ReadBestWeights<T>(SafeTensorsFile file, Network<T> network) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var parameters = network.Parameters;
+        return [.. parameters.Select((p, k) => file.Values<T>(CheckpointState.EarlyStoppingTensor(k), p.Value.Length))];
     }
 
     /// <summary>
@@ -138,19 +175,31 @@ public sealed class Checkpoint
 
     /// <summary>
     /// Puts the checkpoint's state into <paramref name="trainer"/>, which must have been built like the one
-    /// saved (same layers, numeric type and optimizer); its Fit then continues the saved run.
+    /// saved (same layers, numeric type and optimizer), and into its <paramref name="earlyStopping"/> and
+    /// <paramref name="schedule"/> when the run has them; its Fit then continues the saved run. The optimizer takes
+    /// the checkpoint's learning rate (a schedule may have changed it).
     /// </summary>
-    public void Restore<T>(Trainer<T> trainer) where T : unmanaged, IFloatingPointIeee754<T>
+    public void Restore<T>(Trainer<T> trainer, EarlyStopping<T>? earlyStopping = null, LearningRateSchedule? schedule = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(trainer);
         if (Model is not LoadedModel<T> model || _optimizerBuffers is not T[][] buffers)
             throw new BackpropException($"{Model.Path}: the checkpoint holds {Model.NumericType} numbers, but the trainer uses {Architecture.NumericTypeOf<T>()}.");
         var saved = Architecture.Of(model.Network);
         var current = Architecture.Of(trainer.Network);
-        if (saved.InputSize != current.InputSize || !saved.Layers.SequenceEqual(current.Layers))
+        if (saved.InputSize != current.InputSize)
+            throw new BackpropException($"{Model.Path}: the checkpoint's network takes {saved.InputSize} inputs, but this run's data has {current.InputSize}; resume on the data the checkpoint was trained on.");
+        if (!saved.Layers.SequenceEqual(current.Layers))
             throw new BackpropException($"{Model.Path}: the checkpoint's network is not built like the trainer's; build the same layers to resume.");
         if (trainer.Optimizer.Name != OptimizerName)
             throw new BackpropException($"{Model.Path}: the checkpoint was made with the {OptimizerName} optimizer, but the trainer uses {trainer.Optimizer.Name}.");
+        if (schedule is not null && _state.Schedule is { } savedSchedule && savedSchedule.Name != schedule.Name)
+            throw new BackpropException($"{Model.Path}: the checkpoint was made with the {savedSchedule.Name} learning-rate schedule, but this run uses {schedule.Name}.");
+        if (schedule is not null && _state.Schedule is { } s) schedule.State = s.State;
+        if (earlyStopping is not null && _state.EarlyStopping is { } e)
+            earlyStopping.SetState(e.BestLoss, e.BestEpoch, e.Wait, _bestWeights as T[][]);
+        trainer.Optimizer.LearningRate = LearningRate;
+        trainer.StartingLoss = _state.StartingLoss;
 
         var from = model.Network.Parameters;
         var to = trainer.Network.Parameters;

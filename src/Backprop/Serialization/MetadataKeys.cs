@@ -33,6 +33,12 @@ public static class MetadataKeys
     /// <summary>JSON array of class names, in output-column order (optional).</summary>
     public const string LabelNames = "label_names";
 
+    /// <summary>JSON array of input feature names, such as ["x1","x2","x1x2"]: a raw input is two columns turned into these (optional).</summary>
+    public const string InputFeatures = "input_features";
+
+    /// <summary>JSON object {"offset", "scale"}: outputs are in scaled target units, to be mapped back as y·scale + offset (optional; checkpoints of regression runs).</summary>
+    public const string TargetScaling = "target_scaling";
+
     /// <summary>JSON object with the training state; only in checkpoints.</summary>
     public const string Checkpoint = "checkpoint";
 }

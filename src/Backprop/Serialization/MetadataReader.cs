@@ -10,20 +10,20 @@ namespace Backprop.Serialization;
 internal sealed class MetadataReader
 {
     private readonly IReadOnlyDictionary<string, string> _entries;
+    private readonly string _path;
 
     /// <summary>Reads the metadata of <paramref name="file"/>, which must have some.</summary>
     public MetadataReader(SafeTensorsFile file)
+        : this(file.Path, file.Metadata ?? throw file.Error(
+            "the header has no __metadata__, so this safetensors file was not written by Backprop and has no architecture to rebuild the network from"))
     {
-        File = file;
-        _entries = file.Metadata ?? throw file.Error(
-            "the header has no __metadata__, so this safetensors file was not written by Backprop and has no architecture to rebuild the network from");
     }
 
-    /// <summary>The file being read.</summary>
-    public SafeTensorsFile File { get; }
+    /// <summary>Reads the same entries from another kind of file (an ONNX file's metadata_props), naming <paramref name="path"/> in errors.</summary>
+    public MetadataReader(string path, IReadOnlyDictionary<string, string> entries) => (_path, _entries) = (path, entries);
 
     /// <summary>An error about the file.</summary>
-    public ModelFormatException Error(string problem) => File.Error(problem);
+    public ModelFormatException Error(string problem) => new(_path, problem);
 
     /// <summary>The entry <paramref name="key"/>, or null.</summary>
     public string? Optional(string key) => _entries.TryGetValue(key, out var value) ? value : null;

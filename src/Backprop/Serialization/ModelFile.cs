@@ -47,16 +47,32 @@ public static class ModelFile
         return writer;
     }
 
-    /// <summary>Rebuilds the model from a checked safetensors file.</summary>
-    internal static LoadedModel Read(SafeTensorsFile file)
+    /// <summary>
+    /// Rebuilds the model from a checked safetensors file. A network that predicts scaled targets (a regression
+    /// checkpoint's) gets the scaling folded into its last layer, so that it predicts in the target's units, unless
+    /// <paramref name="asTrained"/> asks for the weights as they were trained (to resume the run).
+    /// </summary>
+    internal static LoadedModel Read(SafeTensorsFile file, bool asTrained = false)
     {
         var metadata = new MetadataReader(file);
         CheckVersion(metadata);
         var architecture = Architecture.Read(metadata);
         var modelMetadata = ModelMetadataCodec.Read(metadata, architecture.InputSize);
         return architecture.NumericType == "float32"
-            ? new LoadedModel<float>(file.Path, architecture.Build<float>(file), modelMetadata)
-            : new LoadedModel<double>(file.Path, architecture.Build<double>(file), modelMetadata);
+            ? Loaded(file, architecture.Build<float>(file), modelMetadata, asTrained)
+            : Loaded(file, architecture.Build<double>(file), modelMetadata, asTrained);
+    }
+
+    private static LoadedModel<T> Loaded<T>(SafeTensorsFile file, Network<T> network, ModelMetadata metadata, bool asTrained)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (metadata.TargetScaling is { } scaling && !asTrained)
+        {
+            try { scaling.FoldInto(network); }
+            catch (BackpropException e) { throw file.Error(e.Message.TrimEnd('.')); }
+            metadata = metadata with { TargetScaling = null };
+        }
+        return new LoadedModel<T>(file.Path, network, metadata);
     }
 
     private static void CheckVersion(MetadataReader metadata)

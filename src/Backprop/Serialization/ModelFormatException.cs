@@ -9,10 +9,10 @@ public sealed class ModelFormatException : BackpropException
 {
     /// <summary>Creates the error; the message reads "file: problem".</summary>
     public ModelFormatException(string file, string problem, Exception? inner = null)
-        : base($"{file}: {problem}", inner)
+        : base($"{file}: {Printable(problem)}", inner)
     {
         File = file;
-        Problem = problem;
+        Problem = Printable(problem);
     }
 
     /// <summary>The file that was being read.</summary>
@@ -20,4 +20,9 @@ public sealed class ModelFormatException : BackpropException
 
     /// <summary>What is wrong, without the file name.</summary>
     public string Problem { get; }
+
+    // A problem may quote text from the damaged file (a node's name, a metadata value); a control character there
+    // would break the one-line message, so it is shown escaped, as \u000A.
+    private static string Printable(string text) =>
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:X4}" : c.ToString())) : text;
 }

@@ -78,8 +78,23 @@ internal sealed class SafeTensorsFile
         return new SafeTensorsFile(path, metadata, tensors, data);
     }
 
+    /// <summary>Where the JSON object at the start of <paramref name="header"/> ends, or null when it does not parse as one.</summary>
+    private static long? JsonEnd(byte[] header)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(header);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject || !reader.TrySkip()) return null;
+            return reader.BytesConsumed;
+        }
+        catch (JsonException) { return null; }
+    }
+
     private static (Dictionary<string, string>? Metadata, List<TensorEntry> Tensors) ParseHeader(string path, byte[] header)
     {
+        // A header length that is too big takes in tensor bytes after the JSON: say that, rather than "not UTF-8".
+        if (JsonEnd(header) is long end && header.AsSpan((int)end).IndexOfAnyExcept((byte)' ') >= 0)
+            throw new ModelFormatException(path, $"the header length in the first 8 bytes says {header.Length:N0} bytes, but the header's JSON ends after {end:N0}: the length is wrong or the file is damaged");
         // The JSON parser checks UTF-8 only where it decodes, so a bad byte inside a name would surface later as an InvalidOperationException.
         if (!System.Text.Unicode.Utf8.IsValid(header))
             throw new ModelFormatException(path, "the header is not valid UTF-8 text");

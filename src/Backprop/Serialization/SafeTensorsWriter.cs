@@ -29,12 +29,7 @@ internal sealed class SafeTensorsWriter
     /// Writes the file to <paramref name="path"/> atomically; a folder that is missing or not writable is a
     /// <see cref="BackpropException"/> naming the path.
     /// </summary>
-    public void Save(string path)
-    {
-        try { AtomicFile.Write(path, WriteTo); }
-        catch (IOException e) { throw new BackpropException($"{path}: cannot write the file: {e.Message}", e); }
-        catch (UnauthorizedAccessException e) { throw new BackpropException($"{path}: cannot write the file: {e.Message}", e); }
-    }
+    public void Save(string path) => AtomicFile.WriteOrExplain(path, WriteTo);
 
     /// <summary>Writes the whole file to <paramref name="stream"/>.</summary>
     public void WriteTo(Stream stream)

@@ -29,4 +29,5 @@ internal sealed record LayerEntry(
 [JsonSerializable(typeof(LayerEntry[]))]
 [JsonSerializable(typeof(Normalization))]
 [JsonSerializable(typeof(string[]))]
+[JsonSerializable(typeof(Data.TargetScaling))]
 internal sealed partial class SerializationJson : JsonSerializerContext;

@@ -10,18 +10,6 @@ namespace Backprop.Tensors;
 /// </summary>
 public static class Gemm
 {
-    /// <summary>Upper bound on the threads one product may use; 1 makes every product single-threaded and deterministic.</summary>
-    public static int MaxThreads { get; set; } = Environment.ProcessorCount;
-
-    // A lower limit for the products of one thread, set by its training loop's ThreadTuner; 0 for none.
-    [ThreadStatic] private static int t_threadLimit;
-
-    /// <summary>The thread limit for products called from this thread: <see cref="MaxThreads"/>, or fewer while a <see cref="ThreadTuner"/> has chosen fewer.</summary>
-    internal static int ThreadsHere => t_threadLimit > 0 && t_threadLimit < MaxThreads ? t_threadLimit : MaxThreads;
-
-    /// <summary>Sets this thread's limit below <see cref="MaxThreads"/> (0 lifts it).</summary>
-    internal static void LimitThreadsHere(int threads) => t_threadLimit = threads;
-
     /// <summary>
     /// Products with m·n·k at most this go through <see cref="Naive"/>: in the textbook order and without
     /// fused multiply-add, so the small hand-sized products of the tutorials give exactly the float64 digits
@@ -32,14 +20,44 @@ public static class Gemm
 
     /// <summary>
     /// C = op(A)·op(B), or C += op(A)·op(B) when <paramref name="accumulate"/> is true.
-    /// op(A) is m×k, op(B) is k×n and C is m×n. Results do not depend on <see cref="MaxThreads"/>.
+    /// op(A) is m×k, op(B) is k×n and C is m×n. The product may use the threads of the current
+    /// <see cref="ComputeContext"/>; results do not depend on how many.
     /// </summary>
     public static void Multiply<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool transposeA = false, bool transposeB = false, bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
-        => Multiply(a, b, c, transposeA, transposeB, accumulate, ThreadsHere);
+        => Multiply(a, b, c, transposeA, transposeB, accumulate ? GemmStore.Add : GemmStore.Write, T.Zero, maxThreads: 0);
 
-    /// <summary>As the public overload, with the thread limit given rather than read from <see cref="MaxThreads"/>.</summary>
+    /// <summary>As the public overload, with the thread limit given (a test's) rather than the current context's.</summary>
     internal static void Multiply<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool transposeA, bool transposeB, bool accumulate, int maxThreads)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Multiply(a, b, c, transposeA, transposeB, accumulate ? GemmStore.Add : GemmStore.Write, T.Zero, Math.Max(1, maxThreads));
+
+    /// <summary>
+    /// C ← C − α·(op(A)·op(B)): each sum is formed in full, then scaled and subtracted, multiply then subtract, so C
+    /// ends bit for bit as if the product P had been stored and then C − α·P computed element by element (the
+    /// plain gradient-descent step w − η·g with g = P). Takes K up to <see cref="SubtractScaledMaxK"/> when the
+    /// product is packed (see <see cref="CanSubtractScaled"/>).
+    /// </summary>
+    internal static void SubtractScaled<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, T alpha, bool transposeA = false, bool transposeB = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = transposeA ? a.Columns : a.Rows, k = transposeA ? a.Rows : a.Columns, n = transposeB ? b.Rows : b.Columns;
+        if (!CanSubtractScaled<T>(m, n, k))
+            throw new ArgumentException($"C − α·A·B is formed in one pass for K up to {SubtractScaledMaxK}, got {k}.");
+        Multiply(a, b, c, transposeA, transposeB, GemmStore.SubtractScaled, alpha, maxThreads: 0);
+    }
+
+    /// <summary>The largest K that <see cref="SubtractScaled"/> takes for a packed product.</summary>
+    internal const int SubtractScaledMaxK = GemmDriver<float>.MaxK;
+
+    /// <summary>Whether <see cref="SubtractScaled"/> can form an m×n×k product's sums in one pass.</summary>
+    internal static bool CanSubtractScaled<T>(int m, int n, int k) where T : unmanaged, IFloatingPointIeee754<T> =>
+        k <= SubtractScaledMaxK || !IsPacked<T>((long)m * n * k);
+
+    private static bool IsPacked<T>(long mnk) where T : unmanaged, IFloatingPointIeee754<T> =>
+        mnk > TinyProduct && Vector256.IsHardwareAccelerated && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
+
+    private static void Multiply<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool transposeA, bool transposeB, GemmStore store, T alpha, int maxThreads)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(a);
@@ -56,25 +74,25 @@ public static class Gemm
         if (m == 0 || n == 0) return;
         if (k == 0)
         {
-            // An empty sum is zero: C becomes 0, or stays as it is when accumulating.
-            if (!accumulate) c.Fill(T.Zero);
+            // An empty sum is zero: C becomes 0, or stays as it is when adding to it.
+            if (store == GemmStore.Write) c.Fill(T.Zero);
             return;
         }
 
-        bool packed = (long)m * n * k > TinyProduct && Vector256.IsHardwareAccelerated
-            && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
-        if (!packed)
+        if (!IsPacked<T>((long)m * n * k))
         {
-            Naive(a, b, c, transposeA, transposeB, accumulate, m, n, k);
+            Naive(a, b, c, transposeA, transposeB, store, alpha, m, n, k);
             return;
         }
 
-        Packed(a, b, c, transposeA, transposeB, accumulate, m, n, k, maxThreads);
+        // Only a packed product is worth a second thread, so only it asks the context how many it may use.
+        var context = ComputeContext.Current;
+        Packed(a, b, c, transposeA, transposeB, store, alpha, m, n, k, maxThreads > 0 ? maxThreads : ComputeContext.ThreadsHere, context.Pool);
     }
 
     // Kept out of Multiply so that the tiny products of the lessons' networks skip the pinning set-up.
-    private static unsafe void Packed<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool transposeA, bool transposeB, bool accumulate,
-        int m, int n, int k, int maxThreads)
+    private static unsafe void Packed<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool transposeA, bool transposeB, GemmStore store, T alpha,
+        int m, int n, int k, int maxThreads, WorkerPool pool)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         fixed (T* pa = a.AsSpan(), pb = b.AsSpan(), pc = c.AsSpan())
@@ -83,10 +101,10 @@ public static class Gemm
             {
                 A = pa, B = pb, C = pc,
                 Lda = a.Columns, Ldb = b.Columns, Ldc = n,
-                TransposeA = transposeA, TransposeB = transposeB, Accumulate = accumulate,
+                TransposeA = transposeA, TransposeB = transposeB, Store = store, Alpha = alpha,
                 M = m, N = n, K = k,
             };
-            GemmParallel<T>.Run(operands, Math.Max(1, maxThreads));
+            GemmParallel<T>.Run(operands, maxThreads, pool);
         }
     }
 
@@ -95,7 +113,7 @@ public static class Gemm
     /// so tiny products give exactly the numbers a hand calculation or NumPy's scalar code gives.
     /// </summary>
     /// <remarks>Multiply has checked the shapes: op(A) is m×k, op(B) is k×n and C is m×n, so every index is in range.</remarks>
-    private static void Naive<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool transposeA, bool transposeB, bool accumulate, int m, int n, int k)
+    private static void Naive<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool transposeA, bool transposeB, GemmStore store, T alpha, int m, int n, int k)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         // op(A)[i, p] = a[i·ai + p·ap] and op(B)[p, j] = b[p·bp + j·bj].
@@ -124,10 +142,10 @@ public static class Gemm
                     s3 += Unsafe.Add(ref ak, o3) * bv;
                 }
                 ref T c0 = ref Unsafe.Add(ref rc, i * n + j);
-                c0 = accumulate ? c0 + s0 : s0;
-                if (rows > 1) { ref T c1 = ref Unsafe.Add(ref c0, n); c1 = accumulate ? c1 + s1 : s1; }
-                if (rows > 2) { ref T c2 = ref Unsafe.Add(ref c0, 2 * n); c2 = accumulate ? c2 + s2 : s2; }
-                if (rows > 3) { ref T c3 = ref Unsafe.Add(ref c0, 3 * n); c3 = accumulate ? c3 + s3 : s3; }
+                c0 = GemmDriver<T>.Stored(c0, s0, store, alpha);
+                if (rows > 1) { ref T c1 = ref Unsafe.Add(ref c0, n); c1 = GemmDriver<T>.Stored(c1, s1, store, alpha); }
+                if (rows > 2) { ref T c2 = ref Unsafe.Add(ref c0, 2 * n); c2 = GemmDriver<T>.Stored(c2, s2, store, alpha); }
+                if (rows > 3) { ref T c3 = ref Unsafe.Add(ref c0, 3 * n); c3 = GemmDriver<T>.Stored(c3, s3, store, alpha); }
             }
         }
     }

@@ -4,12 +4,27 @@ using System.Runtime.InteropServices;
 
 namespace Backprop.Tensors;
 
+/// <summary>How a product's sums reach C.</summary>
+internal enum GemmStore : byte
+{
+    /// <summary>C = Σ.</summary>
+    Write,
+
+    /// <summary>C = C + Σ.</summary>
+    Add,
+
+    /// <summary>C = C − α·Σ, with Σ complete first (so K must fit one k block).</summary>
+    SubtractScaled,
+}
+
 /// <summary>The operands of one product, as raw pointers into pinned storage.</summary>
 internal unsafe struct GemmOperands<T> where T : unmanaged
 {
     public T* A, B, C;
     public nint Lda, Ldb, Ldc;
-    public bool TransposeA, TransposeB, Accumulate;
+    public bool TransposeA, TransposeB;
+    public GemmStore Store;
+    public T Alpha;
     public int M, N, K;
 }
 
@@ -27,7 +42,10 @@ internal static unsafe class GemmDriver<T> where T : unmanaged, IFloatingPointIe
     // Sized in bytes so float and double use the caches alike: a B micro-panel of KC×NR is 16 KiB (half of L1),
     // an A block of MC×KC is 144 KiB (well inside a 1 MiB L2), a B block of KC×NC is 1 MiB (a slice of L3).
     // MC and NC are multiples of MR and NR, so evened-out blocks never exceed them.
-    private static int KC => 256;
+    private static int KC => MaxK;
+
+    /// <summary>The k block: a product with K up to this is summed in one pass of the micro-kernel.</summary>
+    internal const int MaxK = 256;
     private static int MC => 576 / Unsafe.SizeOf<T>();
     private static int NC => 4096 / Unsafe.SizeOf<T>();
 
@@ -67,8 +85,8 @@ internal static unsafe class GemmDriver<T> where T : unmanaged, IFloatingPointIe
             for (int pc = 0; pc < g.K; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, g.K - pc);
-                // The first k block writes C (or adds to it when accumulating); later blocks add.
-                bool add = pc > 0 || g.Accumulate;
+                // The first k block stores as asked (write, add, or subtract scaled: then it is the only block); later blocks add.
+                GemmStore store = pc > 0 ? GemmStore.Add : g.Store;
                 GemmPacking<T>.PackB(g.B, g.Ldb, g.TransposeB, pc, kc, jc, nc, packB);
                 for (int ic = rowStart; ic < rowEnd; ic += mcMax)
                 {
@@ -77,7 +95,7 @@ internal static unsafe class GemmDriver<T> where T : unmanaged, IFloatingPointIe
                         GemmPacking<T>.PackA(g.A, g.Lda, g.TransposeA, ic, mc, pc, kc, packA);
                     else if (mc % MR != 0)
                         GemmPacking<T>.PackA(g.A, g.Lda, g.TransposeA, ic + mc - mc % MR, mc % MR, pc, kc, packA);
-                    MacroKernel(g, packA, packB, tile, ic, mc, jc, nc, pc, kc, add, direct);
+                    MacroKernel(g, packA, packB, tile, ic, mc, jc, nc, pc, kc, store, direct);
                 }
             }
         }
@@ -98,7 +116,7 @@ internal static unsafe class GemmDriver<T> where T : unmanaged, IFloatingPointIe
     private const int InPlaceMaxPanels = 8;
 
     /// <summary>Runs the micro-kernel over every MR×NR tile of one MC×KC block of A by a packed KC×NC block of B.</summary>
-    private static void MacroKernel(in GemmOperands<T> g, T* packA, T* packB, T* tile, int ic, int mc, int jc, int nc, int pc, int kc, bool add, bool direct)
+    private static void MacroKernel(in GemmOperands<T> g, T* packA, T* packB, T* tile, int ic, int mc, int jc, int nc, int pc, int kc, GemmStore store, bool direct)
     {
         // op(A)[i, p] sits at A + i·rowStride + p·stepStride.
         nint rowStride = g.TransposeA ? 1 : g.Lda, stepStride = g.TransposeA ? g.Lda : 1;
@@ -113,30 +131,39 @@ internal static unsafe class GemmDriver<T> where T : unmanaged, IFloatingPointIe
                 bool full = nr == NR && mr == MR;
                 T* target = full ? c : tile;
                 nint ldTarget = full ? g.Ldc : NR;
-                bool addTarget = full && add;
+                GemmStore tileStore = full ? store : GemmStore.Write;
                 if (direct && mr == MR)
                 {
                     T* panelA = g.A + (ic + ir) * rowStride + pc * stepStride;
-                    GemmKernel<T>.RunStrided(kc, panelA, rowStride, stepStride, panelB, target, ldTarget, addTarget);
+                    GemmKernel<T>.RunStrided(kc, panelA, rowStride, stepStride, panelB, target, ldTarget, tileStore, g.Alpha);
                 }
                 else
                 {
-                    GemmKernel<T>.Run(kc, direct ? packA : packA + (nint)ir * kc, panelB, target, ldTarget, addTarget);
+                    GemmKernel<T>.Run(kc, direct ? packA : packA + (nint)ir * kc, panelB, target, ldTarget, tileStore, g.Alpha);
                 }
-                // A ragged edge was computed aside as a full tile: write only the part inside C.
-                if (!full) WriteEdge(tile, c, g.Ldc, mr, nr, add);
+                // A ragged edge was computed aside as a full tile: store only the part inside C.
+                if (!full) WriteEdge(tile, c, g.Ldc, mr, nr, store, g.Alpha);
             }
         }
     }
 
-    private static void WriteEdge(T* tile, T* c, nint ldc, int mr, int nr, bool add)
+    private static void WriteEdge(T* tile, T* c, nint ldc, int mr, int nr, GemmStore store, T alpha)
     {
         for (int r = 0; r < mr; r++, c += ldc, tile += NR)
         {
             for (int j = 0; j < nr; j++)
-                c[j] = add ? c[j] + tile[j] : tile[j];
+                c[j] = Stored(c[j], tile[j], store, alpha);
         }
     }
+
+    /// <summary>What C's element <paramref name="c"/> becomes given its sum <paramref name="sum"/>: the scalar form of the kernel's store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static T Stored(T c, T sum, GemmStore store, T alpha) => store switch
+    {
+        GemmStore.Add => c + sum,
+        GemmStore.SubtractScaled => c - alpha * sum,
+        _ => sum,
+    };
 
     /// <summary>
     /// The block size for <paramref name="total"/> items at most <paramref name="max"/> per block, evened out

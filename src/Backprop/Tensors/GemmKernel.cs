@@ -27,14 +27,14 @@ internal static unsafe class GemmKernel<T> where T : unmanaged
     }
 
     /// <summary>
-    /// Tile = Σₚ a[p]·b[p] over <paramref name="kc"/> packed steps, then C = tile, or C += tile when
-    /// <paramref name="add"/> is true. <paramref name="a"/> holds <see cref="Rows"/> values per step and
+    /// Tile = Σₚ a[p]·b[p] over <paramref name="kc"/> packed steps, then C = tile, C += tile, or C −= α·tile as
+    /// <paramref name="store"/> says. <paramref name="a"/> holds <see cref="Rows"/> values per step and
     /// <paramref name="b"/> holds <see cref="Columns"/>; both come from <see cref="GemmPacking{T}"/>.
     /// Every element of C gets the same chain of operations whatever its place in the tile, which is
     /// what keeps results independent of how the work is split.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, T* a, T* b, T* c, nint ldc, bool add) => Tile(kc, a, 1, Rows, b, c, ldc, add);
+    public static void Run(int kc, T* a, T* b, T* c, nint ldc, GemmStore store, T alpha) => Tile(kc, a, 1, Rows, b, c, ldc, store, alpha);
 
     /// <summary>
     /// As <see cref="Run"/>, but reads the <see cref="Rows"/> values of op(A) straight from where they are
@@ -43,12 +43,12 @@ internal static unsafe class GemmKernel<T> where T : unmanaged
     /// to the bit; used where A is read by too few B panels for packing it to pay.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunStrided(int kc, T* a, nint rowStride, nint stepStride, T* b, T* c, nint ldc, bool add)
-        => Tile(kc, a, rowStride, stepStride, b, c, ldc, add);
+    public static void RunStrided(int kc, T* a, nint rowStride, nint stepStride, T* b, T* c, nint ldc, GemmStore store, T alpha)
+        => Tile(kc, a, rowStride, stepStride, b, c, ldc, store, alpha);
 
     /// <summary>The kernel itself, inlined into both entry points so the packed one's strides are constants.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile(int kc, T* a, nint rowStride, nint stepStride, T* b, T* c, nint ldc, bool add)
+    private static void Tile(int kc, T* a, nint rowStride, nint stepStride, T* b, T* c, nint ldc, GemmStore store, T alpha)
     {
         int w = Vector256<T>.Count;
         // Rows 0..2 from a0, rows 3..5 from a3, so every address is a base plus stride·{0, 1, 2}.
@@ -82,22 +82,29 @@ internal static unsafe class GemmKernel<T> where T : unmanaged
             a3 += stepStride;
             b += 2 * w;
         }
-        StoreRow(c, c00, c01, add);
-        StoreRow(c + ldc, c10, c11, add);
-        StoreRow(c + 2 * ldc, c20, c21, add);
-        StoreRow(c + 3 * ldc, c30, c31, add);
-        StoreRow(c + 4 * ldc, c40, c41, add);
-        StoreRow(c + 5 * ldc, c50, c51, add);
+        Vector256<T> va = Vector256.Create(alpha);
+        StoreRow(c, c00, c01, store, va);
+        StoreRow(c + ldc, c10, c11, store, va);
+        StoreRow(c + 2 * ldc, c20, c21, store, va);
+        StoreRow(c + 3 * ldc, c30, c31, store, va);
+        StoreRow(c + 4 * ldc, c40, c41, store, va);
+        StoreRow(c + 5 * ldc, c50, c51, store, va);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(T* c, Vector256<T> low, Vector256<T> high, bool add)
+    private static void StoreRow(T* c, Vector256<T> low, Vector256<T> high, GemmStore store, Vector256<T> alpha)
     {
         int w = Vector256<T>.Count;
-        if (add)
+        if (store == GemmStore.Add)
         {
             low = Vector256.Add(Vector256.Load(c), low);
             high = Vector256.Add(Vector256.Load(c + w), high);
+        }
+        else if (store == GemmStore.SubtractScaled)
+        {
+            // C − α·Σ, multiply then subtract (never fused): the plain SGD update w − η·g, lane for lane.
+            low = Vector256.Subtract(Vector256.Load(c), Vector256.Multiply(alpha, low));
+            high = Vector256.Subtract(Vector256.Load(c + w), Vector256.Multiply(alpha, high));
         }
         low.Store(c);
         high.Store(c + w);

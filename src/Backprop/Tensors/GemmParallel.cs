@@ -3,7 +3,7 @@ using System.Numerics;
 namespace Backprop.Tensors;
 
 /// <summary>
-/// Shares one packed product out over the <see cref="GemmWorkerPool"/>: C is cut into bands of whole
+/// Shares one packed product out over a <see cref="WorkerPool"/>: C is cut into bands of whole
 /// micro-tiles, along its rows or its columns, and each thread computes its bands over the full k range.
 /// K is never split, so every element's sum runs in the same order for any thread count.
 /// </summary>
@@ -11,7 +11,7 @@ internal sealed class GemmParallel<T> : ParallelWork where T : unmanaged, IFloat
 {
     /// <summary>
     /// The least m·n·k worth one more thread. Below it, waking a worker and packing the shared operand
-    /// twice cost more than the second core saves (measured on a 2-core EPYC; see bench/RESULTS.md).
+    /// twice cost more than a second core saves (measured on a 2-core EPYC; see bench/RESULTS.md).
     /// </summary>
     internal const long MinWorkPerThread = 1L << 19;
 
@@ -22,8 +22,8 @@ internal sealed class GemmParallel<T> : ParallelWork where T : unmanaged, IFloat
     private int _parts;
     private bool _splitColumns;
 
-    /// <summary>Computes the product on up to <paramref name="maxThreads"/> threads.</summary>
-    public static void Run(in GemmOperands<T> operands, int maxThreads)
+    /// <summary>Computes the product on up to <paramref name="maxThreads"/> threads, the caller's and <paramref name="pool"/>'s.</summary>
+    public static void Run(in GemmOperands<T> operands, int maxThreads, WorkerPool pool)
     {
         int parts = PartCount(operands, maxThreads, out bool splitColumns);
         if (parts > 1)
@@ -32,7 +32,7 @@ internal sealed class GemmParallel<T> : ParallelWork where T : unmanaged, IFloat
             job._operands = operands;
             job._parts = parts;
             job._splitColumns = splitColumns;
-            if (GemmWorkerPool.TryRun(job, parts, parts)) return;
+            if (pool.TryRun(job, parts, parts)) return;
         }
         GemmDriver<T>.Compute(operands, 0, operands.M, 0, operands.N);
     }

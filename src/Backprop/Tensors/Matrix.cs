@@ -22,7 +22,10 @@ public sealed class Matrix<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
-        _data = new T[checked(rows * columns)];
+        long length = (long)rows * columns;
+        if (length > Array.MaxLength)
+            throw new BackpropException($"A {rows:N0} × {columns:N0} matrix has {length:N0} values, more than one array can hold ({Array.MaxLength:N0}); use smaller layers or batches.");
+        _data = new T[length];
         Rows = rows;
         Columns = columns;
         Capacity = rows;

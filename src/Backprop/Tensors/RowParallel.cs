@@ -1,13 +1,13 @@
 namespace Backprop.Tensors;
 
 /// <summary>
-/// Runs a loop over the samples of a batch in bands on the GEMM's worker pool, for the work around the products of
+/// Runs a loop over the samples of a batch in bands on the current compute context's worker pool, for the work around the products of
 /// convolution and pooling layers (unfolding windows, folding them back, pooling), which is independent per sample:
 /// each band writes only its own samples' values, so the numbers do not depend on the thread count or the split.
 /// </summary>
 /// <remarks>
-/// The only place outside the GEMM that uses the pool, and like the GEMM it takes its thread count from
-/// <see cref="Gemm.ThreadsHere"/> (so a training loop's ThreadTuner applies to it too). The body is a delegate that
+/// Like the GEMM it takes its thread count from <see cref="ComputeContext.ThreadsHere"/> (so a trainer's
+/// <see cref="ComputeContext"/> and its thread tuner apply to it too). The body is a delegate that
 /// its layer binds once, and the job object is one per calling thread: a call allocates nothing.
 /// </remarks>
 internal sealed class RowParallel : ParallelWork
@@ -24,14 +24,14 @@ internal sealed class RowParallel : ParallelWork
     /// </summary>
     public static void For(int count, long valuesPerSample, Action<int, int> body, long minValues = MinValuesPerThread)
     {
-        int parts = (int)Math.Clamp(count * valuesPerSample / Math.Max(1, minValues), 1, Math.Min(Gemm.ThreadsHere, count));
+        int parts = (int)Math.Clamp(count * valuesPerSample / Math.Max(1, minValues), 1, Math.Min(ComputeContext.ThreadsHere, count));
         if (parts > 1)
         {
             var job = t_job ??= new RowParallel();
             job._body = body;
             job._count = count;
             job._parts = parts;
-            bool ran = GemmWorkerPool.TryRun(job, parts, parts);
+            bool ran = ComputeContext.Current.Pool.TryRun(job, parts, parts);
             job._body = null;
             if (ran) return;
         }

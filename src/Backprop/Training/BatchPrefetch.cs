@@ -5,19 +5,20 @@ using Backprop.Tensors;
 namespace Backprop.Training;
 
 /// <summary>
-/// Gathers the next batch on the GEMM pool's first worker, into a second pair of buffers, while the trainer's thread
-/// runs the current step. A shuffled batch's rows lie scattered over the whole data set (47 MB of Fashion-MNIST
-/// pixels), so its gather waits on memory for 20–45 µs. The gather starts once the first layer's forward product is
-/// done (<see cref="Network{T}.AfterFirstLayer"/>): the worker then has nothing to do until the first layer's
-/// backward product, and the gather (about 26 µs there) fills that gap. Measured on the project's VM, a Fashion-MNIST
-/// epoch went from 0.19 s to 0.17 s (0.18 s when the gather started after the whole forward pass).
+/// Gathers the next batch on the compute context's first worker, into a second pair of buffers, while the trainer's
+/// thread runs the current step. A shuffled batch's rows lie scattered over the whole data set (47 MB of
+/// Fashion-MNIST pixels), so its gather waits on memory for 20–45 µs. The fast path starts it once the first layer's
+/// forward product is done: the worker then has nothing to do until the first layer's backward product, and the
+/// gather (about 26 µs there) fills that gap. Measured on the project's VM, a Fashion-MNIST epoch went from 0.19 s to
+/// 0.17 s (0.18 s when the gather started after the whole forward pass).
 /// </summary>
 internal sealed class BatchPrefetch<T> : ParallelWork where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Dataset<T> _data;
     private Matrix<T> _inputs, _targets;
     private ReadOnlyMemory<int> _indices;
-    private bool _armed, _running;
+    private WorkerPool? _pool;
+    private bool _armed;
 
     /// <summary>Prepares to gather batches of up to <paramref name="rows"/> rows of <paramref name="data"/>.</summary>
     public BatchPrefetch(Dataset<T> data, int rows)
@@ -25,47 +26,45 @@ internal sealed class BatchPrefetch<T> : ParallelWork where T : unmanaged, IFloa
         _data = data;
         _inputs = new Matrix<T>(rows, data.InputSize);
         _targets = new Matrix<T>(rows, data.TargetSize);
-        Start = StartArmed;
     }
 
-    /// <summary>Starts the armed gather, if any; given to <see cref="Network{T}.AfterFirstLayer"/>. Bound once.</summary>
-    public Action Start { get; }
-
     /// <summary>True when a gather was started and has not been collected.</summary>
-    public bool Running => _running;
+    public bool Running => _pool is not null;
 
-    /// <summary>Arms the gather of <paramref name="indices"/>: it starts when the next forward pass has done its first layer.</summary>
+    /// <summary>Arms the gather of <paramref name="indices"/>: <see cref="Start"/> starts it.</summary>
     public void Arm(ReadOnlyMemory<int> indices)
     {
         _indices = indices;
         _armed = true;
     }
 
-    private void StartArmed()
+    /// <summary>Starts the armed gather, if any, on the current compute context's first worker.</summary>
+    public void Start()
     {
         if (!_armed) return;
         _armed = false;
         _inputs.SetRowCount(_indices.Length);
         _targets.SetRowCount(_indices.Length);
-        // False when one thread is allowed just now, or the worker is taken: the next step then gathers for itself.
-        _running = GemmWorkerPool.TryPost(this, Gemm.ThreadsHere);
+        // Not started when one thread is allowed just now, or the worker is taken: the next step then gathers for itself.
+        var pool = ComputeContext.Current.Pool;
+        if (pool.TryPost(this, ComputeContext.ThreadsHere)) _pool = pool;
     }
 
-    /// <summary>Waits for the gather, then swaps its buffers with <paramref name="inputs"/> and <paramref name="targets"/>.</summary>
-    public void Collect(ref Matrix<T> inputs, ref Matrix<T> targets)
+    /// <summary>Waits for the gather, then swaps its buffers into <paramref name="batch"/>.</summary>
+    public void Collect(BatchBuffers<T> batch)
     {
-        GemmWorkerPool.WaitPosted();
-        _running = false;
-        (inputs, _inputs) = (_inputs, inputs);
-        (targets, _targets) = (_targets, targets);
+        _pool!.WaitPosted();
+        _pool = null;
+        (batch.Inputs, _inputs) = (_inputs, batch.Inputs);
+        (batch.Targets, _targets) = (_targets, batch.Targets);
     }
 
     /// <summary>Disarms, and waits for a gather still running without rethrowing what it threw (the loop is ending anyway).</summary>
     public void Abandon()
     {
         _armed = false;
-        if (_running) GemmWorkerPool.WaitPosted(rethrow: false);
-        _running = false;
+        _pool?.WaitPosted(rethrow: false);
+        _pool = null;
     }
 
     /// <inheritdoc />

@@ -4,7 +4,7 @@ using Backprop.Tensors;
 
 namespace Backprop.Training;
 
-/// <summary>Accuracy and evaluation over a data set.</summary>
+/// <summary>Measures of one batch of outputs against its targets: how many are right, the mean squared error. (A whole data set: <see cref="Evaluation"/>.)</summary>
 public static class Metrics
 {
     /// <summary>

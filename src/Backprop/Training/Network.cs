@@ -50,8 +50,11 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private readonly Func<Matrix<T>, Matrix<T>>[] _forward, _backward;
 
-    /// <summary>Called by <see cref="Forward"/> after the first layer: the trainer starts gathering the next batch there (<see cref="BatchPrefetch{T}"/>).</summary>
-    internal Action? AfterFirstLayer { get; set; }
+    /// <summary>Each layer's Forward, bound once, first to last (the trainer's fast path runs them one by one).</summary>
+    internal ReadOnlySpan<Func<Matrix<T>, Matrix<T>>> ForwardSteps => _forward;
+
+    /// <summary>Each layer's Backward, bound once, first to last.</summary>
+    internal ReadOnlySpan<Func<Matrix<T>, Matrix<T>>> BackwardSteps => _backward;
 
     /// <summary>Builds the layers for <paramref name="inputSize"/> inputs with seed 0.</summary>
     public Network(int inputSize, params ILayer<T>[] layers) : this(inputSize, layers, null) { }
@@ -78,9 +81,8 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Matrix<T> Forward(Matrix<T> inputs)
     {
         CheckWidth(inputs.Columns);
-        var x = _forward[0](inputs);
-        AfterFirstLayer?.Invoke();
-        for (int i = 1; i < _forward.Length; i++) x = _forward[i](x);
+        var x = inputs;
+        for (int i = 0; i < _forward.Length; i++) x = _forward[i](x);
         return x;
     }
 
@@ -91,15 +93,18 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public void Backward(Matrix<T> outputGradient, bool gradientIsForLogits = false)
     {
-        int last = _layers.Length - 1;
-        if (gradientIsForLogits)
-        {
-            if (_layers[last] is not Softmax<T>)
-                throw new BackpropException("Softmax cross-entropy needs a Softmax as the network's last layer.");
-            last--;
-        }
         var g = outputGradient;
-        for (int i = last; i >= 0; i--) g = _backward[i](g);
+        for (int i = LastToBackward(gradientIsForLogits); i >= 0; i--) g = _backward[i](g);
+    }
+
+    /// <summary>The index of the layer Backward starts at: the last, or the one before a final Softmax whose gradient the loss gave.</summary>
+    internal int LastToBackward(bool gradientIsForLogits)
+    {
+        int last = _layers.Length - 1;
+        if (!gradientIsForLogits) return last;
+        if (_layers[last] is not Softmax<T>)
+            throw new BackpropException("Softmax cross-entropy needs a Softmax as the network's last layer.");
+        return last - 1;
     }
 
     /// <summary>Predicts a batch without touching the training buffers: safe from several threads at once.</summary>

@@ -6,15 +6,19 @@ using Backprop.Random;
 namespace Backprop.Training;
 
 /// <summary>
-/// A network described the way the command line describes it: hidden layers, one hidden activation and a loss.
-/// Each Dense and convolution layer is followed by the activation; a Flatten goes where images meet the first
-/// Dense layer. The output layer follows from the loss: Softmax for softmax cross-entropy, Sigmoid for binary
-/// cross-entropy, Identity for the squared errors.
+/// A network described the way the command line describes it: hidden layers, one hidden activation, a loss and
+/// optionally a weight initializer. Each Dense and convolution layer is followed by the activation; a Flatten goes
+/// where images meet the first Dense layer. The output layer follows from the loss (its registry entry names the
+/// output activation): Softmax for softmax cross-entropy, Sigmoid for binary cross-entropy, Identity for the squared errors.
 /// </summary>
 /// <param name="Hidden">The hidden layers, first to last (may be empty); a number alone is a Dense layer of that width.</param>
-/// <param name="Activation">The hidden layers' activation (see <see cref="Activations.Names"/>).</param>
-/// <param name="Loss">The loss name (see <see cref="Losses.Loss.Names"/>).</param>
-public sealed record NetworkRecipe(IReadOnlyList<LayerSpec> Hidden, string Activation, string Loss)
+/// <param name="Activation">The hidden layers' activation (see <see cref="Activations.All"/>).</param>
+/// <param name="Loss">The loss name (see <see cref="Losses.Loss.All"/>).</param>
+/// <param name="Init">
+/// The weight initializer of every Dense and convolution layer (see <see cref="Initializers.All"/>); null for the one
+/// that suits each: the hidden activation's (He for rectifiers, Xavier otherwise) and Xavier for the output layer.
+/// </param>
+public sealed record NetworkRecipe(IReadOnlyList<LayerSpec> Hidden, string Activation, string Loss, string? Init = null)
 {
     /// <summary>The layout of an input row when the inputs are images; convolution and pooling need it.</summary>
     public ImageShape? InputShape { get; init; }
@@ -24,12 +28,13 @@ public sealed record NetworkRecipe(IReadOnlyList<LayerSpec> Hidden, string Activ
         !classification ? "mse" : targetWidth == 1 ? "binary-crossentropy" : "softmax-crossentropy";
 
     /// <summary>The output activation that goes with <paramref name="loss"/>.</summary>
-    public static string OutputActivation(string loss) => loss.ToLowerInvariant() switch
-    {
-        "softmax-crossentropy" or "crossentropy" or "cross-entropy" => "softmax",
-        "binary-crossentropy" or "bce" => "sigmoid",
-        _ => "identity",
-    };
+    public static string OutputActivation(string loss) => Losses.Loss.All.Get(loss).OutputActivation;
+
+    /// <summary>
+    /// Reads hidden layers written as on the command line, "128,64" or "conv32x3,maxpool2,128" (empty for none); a
+    /// bad one is a <see cref="BackpropException"/> that shows the forms.
+    /// </summary>
+    public static LayerSpec[] ParseHidden(string text) => LayerSpec.ParseList(text);
 
     /// <summary>Checks the sizes and names, throwing a <see cref="BackpropException"/> that says what to fix.</summary>
     public void Validate()
@@ -37,17 +42,20 @@ public sealed record NetworkRecipe(IReadOnlyList<LayerSpec> Hidden, string Activ
         foreach (var layer in Hidden)
             if (layer is LayerSpec.Dense { Units: <= 0 } dense)
                 throw new BackpropException($"Every layer size must be at least 1, got {dense.Units} in --layers {string.Join(",", Hidden)}.");
-        _ = Activations.Create<double>(Activation);
-        _ = Losses.Loss.Create<double>(Loss);
+        Activations.All.Get(Activation);
+        Losses.Loss.All.Get(Loss);
+        if (Init is not null) Initializers.All.Get(Init);
     }
+
+    /// <summary>The biases' initializer: the chosen one when its entry starts biases too (PyTorch's), else zeros.</summary>
+    private Initializer? BiasInit() => Init is not null && Initializers.All.Get(Init) is { Biases: true } entry ? entry.Create() : null;
 
     /// <summary>Builds the network for <paramref name="inputs"/> inputs and <paramref name="outputs"/> outputs.</summary>
     public Network<T> Build<T>(int inputs, int outputs, NumPyRandomState random) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Validate();
-        string hidden = Activation.ToLowerInvariant();
-        // He initialisation keeps rectifiers' signal variance; Xavier suits the saturating functions.
-        Initializer init = hidden is "relu" or "leaky-relu" or "leakyrelu" ? new Initializer.He() : new Initializer.Xavier();
+        var hidden = Activations.All.Get(Activation);
+        var init = Initializers.Create(Init ?? hidden.Weights);
         var layers = new List<ILayer<T>>();
         bool images = false;   // whether the last layer so far gives images, which a Dense layer flattens first
         for (int i = 0; i < Hidden.Count; i++)
@@ -57,11 +65,11 @@ public sealed record NetworkRecipe(IReadOnlyList<LayerSpec> Hidden, string Activ
             // input either way (the window's first maximum, times 1 if it is positive, else nothing reaches any).
             // So a convolution followed by pooling is built as convolution → pooling → ReLU, which applies the ReLU
             // to a quarter of the values, forward and backward. Other activations keep their place.
-            if (spec is LayerSpec.Convolution conv && hidden == "relu" && i + 1 < Hidden.Count && Hidden[i + 1] is LayerSpec.MaxPool pool)
+            if (spec is LayerSpec.Convolution conv && hidden.Name == "relu" && i + 1 < Hidden.Count && Hidden[i + 1] is LayerSpec.MaxPool pool)
             {
-                layers.Add(new Conv2D<T>(conv.Filters, conv.Kernel, conv.Stride, conv.Padding, weights: init));
+                layers.Add(new Conv2D<T>(conv.Filters, conv.Kernel, conv.Stride, conv.Padding, weights: init, biasInit: BiasInit()));
                 layers.Add(new MaxPool2D<T>(pool.Size, pool.Stride));
-                layers.Add(Activations.Create<T>(hidden));
+                layers.Add(hidden.Create<T>());
                 images = true;
                 i++;
                 continue;
@@ -70,13 +78,13 @@ public sealed record NetworkRecipe(IReadOnlyList<LayerSpec> Hidden, string Activ
             {
                 case LayerSpec.Dense d:
                     if (images) layers.Add(new Flatten<T>());
-                    layers.Add(new Dense<T>(d.Units, weights: init));
-                    layers.Add(Activations.Create<T>(hidden));
+                    layers.Add(new Dense<T>(d.Units, weights: init, biasInit: BiasInit()));
+                    layers.Add(hidden.Create<T>());
                     images = false;
                     break;
                 case LayerSpec.Convolution c:
-                    layers.Add(new Conv2D<T>(c.Filters, c.Kernel, c.Stride, c.Padding, weights: init));
-                    layers.Add(Activations.Create<T>(hidden));
+                    layers.Add(new Conv2D<T>(c.Filters, c.Kernel, c.Stride, c.Padding, weights: init, biasInit: BiasInit()));
+                    layers.Add(hidden.Create<T>());
                     images = true;
                     break;
                 case LayerSpec.MaxPool m:
@@ -93,7 +101,7 @@ public sealed record NetworkRecipe(IReadOnlyList<LayerSpec> Hidden, string Activ
             }
         }
         if (images) layers.Add(new Flatten<T>());
-        layers.Add(new Dense<T>(outputs, weights: new Initializer.Xavier()));
+        layers.Add(new Dense<T>(outputs, weights: Initializers.Create(Init ?? "xavier"), biasInit: BiasInit()));
         layers.Add(Activations.Create<T>(OutputActivation(Loss)));
         if (!Hidden.Any(l => l.NeedsImages)) return new Network<T>(inputs, layers, random);
         var shape = InputShape ?? throw new BackpropException(

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using Backprop.Data;
 using Backprop.Layers;
@@ -10,9 +11,17 @@ using Backprop.Tensors;
 namespace Backprop.Training;
 
 /// <summary>
-/// Trains a network: for each batch, Forward → loss → Backward → optimizer step, then history and callbacks.
-/// Buffers are made once, so a running loop allocates nothing.
+/// Trains a network, the textbook way: for each epoch, for each batch, Forward → loss → Backward → update, then the
+/// history and the callbacks. <see cref="Fit"/> runs the whole loop; <see cref="Step"/> and <see cref="RunEpoch"/>
+/// run one batch or one epoch, so a caller can pause, look at the state (<see cref="LastStep"/>, the layers' outputs
+/// and gradients) and go on, with exactly the weights of an uninterrupted run.
 /// </summary>
+/// <remarks>
+/// <see cref="RunEpoch"/> (and so <see cref="Fit"/>) runs the same steps through <see cref="FastPath{T}"/> when
+/// <see cref="UseFastPath"/> is on: it gathers the next batch ahead, takes plain SGD's step inside Backward, picks the
+/// thread count and times tiny epochs in groups, and changes no number. Buffers are made once, so a running loop
+/// allocates nothing.
+/// </remarks>
 public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Creates a trainer for <paramref name="network"/>.</summary>
@@ -21,6 +30,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         Network = network;
         Loss = loss;
         Optimizer = optimizer;
+        LastStep = new StepContext<T>(network);
     }
 
     /// <summary>The network being trained.</summary>
@@ -35,13 +45,13 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>How each epoch is cut into batches; full batch by default.</summary>
     public BatchMode Batching { get; init; } = new BatchMode.FullBatch();
 
-    /// <summary>Number of epochs to train (counting epochs already completed).</summary>
+    /// <summary>Number of epochs <see cref="Fit"/> trains (counting epochs already completed).</summary>
     public int Epochs { get; init; } = 1;
 
-    /// <summary>Stop after this many steps in all, if set.</summary>
+    /// <summary>Stop after this many steps in all, if set: <see cref="Fit"/> stops there, and the epoch in progress ends there.</summary>
     public long? MaxSteps { get; init; }
 
-    /// <summary>Stop after the first epoch whose training loss is below this value, if set.</summary>
+    /// <summary><see cref="Fit"/> stops after the first epoch whose training loss is below this value, if set.</summary>
     public double? TargetLoss { get; init; }
 
     /// <summary>When set to K, measure the loss over the whole training set after steps 0, K, 2K, … (counted from 0).</summary>
@@ -53,10 +63,16 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The random numbers for shuffling and sampling.</summary>
     public NumPyRandomState Random { get; init; } = new(0);
 
+    /// <summary>The threads this trainer's products and updates may use; null for the context current when it runs.</summary>
+    public ComputeContext? Compute { get; init; }
+
+    /// <summary>Whether <see cref="RunEpoch"/> and <see cref="Fit"/> may run through <see cref="FastPath{T}"/> (default true; same numbers).</summary>
+    public bool UseFastPath { get; init; } = true;
+
     /// <summary>
-    /// Whether the steps' matrix products may drop to one thread while that is clearly faster (default true). On a
+    /// Whether the fast path may drop the products to one thread while that is clearly faster (default true). On a
     /// VM whose two vCPUs share one physical core for a while, a second thread costs more than it gives; see
-    /// docs/ARCHITECTURE.md. Results are the same either way; false keeps every product at <see cref="Gemm.MaxThreads"/>.
+    /// docs/ARCHITECTURE.md. Results are the same either way.
     /// </summary>
     public bool TuneThreads { get; init; } = true;
 
@@ -65,6 +81,9 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Steps taken so far, in all.</summary>
     public long CompletedSteps { get; set; }
+
+    /// <summary>Steps taken in the epoch in progress; 0 between epochs.</summary>
+    public int StepInEpoch { get; private set; }
 
     /// <summary>
     /// The order of the training samples after the last shuffle. Each epoch shuffles this order further (as
@@ -75,6 +94,12 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The history of this run (a resumed run continues the one it is given).</summary>
     public TrainingHistory History { get; set; } = new();
 
+    /// <summary>
+    /// What the last step computed: its epoch, step, batch, output, ∂E/∂(output) and loss (the layers hold its
+    /// outputs and gradients). The same object throughout, so hooks cost no allocation; it changes with each step.
+    /// </summary>
+    public StepContext<T> LastStep { get; }
+
     /// <summary>Called after Backward and before the optimizer step: gradients are filled, weights not yet updated.</summary>
     public Action<StepContext<T>>? BeforeUpdate { get; set; }
 
@@ -84,10 +109,123 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Called after each epoch, with its record.</summary>
     public Action<EpochRecord>? EpochEnded { get; set; }
 
-    /// <summary>Trains on <paramref name="train"/>, evaluating <paramref name="validation"/> after every epoch when given.</summary>
+    /// <summary>Stops <see cref="Fit"/> and <see cref="RunEpoch"/> after the step in progress once cancelled (Ctrl-C, say), like <see cref="RequestStop"/>.</summary>
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>
+    /// When set to F, a step whose loss exceeds F times the loss of the untrained network on the whole training set
+    /// (measured once, when the run starts: <see cref="StartingLoss"/>) stops the run as diverged, as a NaN or infinite
+    /// loss always does. Adam at a huge learning rate can go on with finite losses of 1e27; this catches it.
+    /// </summary>
+    public double? DivergenceFactor { get; init; }
+
+    /// <summary>The whole-training-set loss before the first step, when <see cref="DivergenceFactor"/> asked for it (a checkpoint keeps it).</summary>
+    public double? StartingLoss { get; set; }
+
+    /// <summary>
+    /// Asks the <see cref="Fit"/> or <see cref="RunEpoch"/> in progress to return after the step it is taking (early
+    /// stopping calls it from <see cref="EpochEnded"/>). The next Fit or RunEpoch starts afresh; a stop asked from
+    /// another thread that must not be missed goes through <see cref="Cancellation"/>.
+    /// </summary>
+    public void RequestStop() => _stopRequested = true;
+
+    /// <summary>Whether a stop was asked for (<see cref="RequestStop"/> or <see cref="Cancellation"/>).</summary>
+    public bool StopRequested => _stopRequested || Cancellation.IsCancellationRequested;
+
+    private volatile bool _stopRequested;
+
+    /// <summary>True once <see cref="Fit"/> has nothing left to do: every epoch run, <see cref="MaxSteps"/> reached, or <see cref="TargetLoss"/> met.</summary>
+    public bool IsFinished
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] get =>
+        StepInEpoch == 0 && (CompletedEpochs >= Epochs || CompletedSteps >= MaxSteps
+                             || (TargetLoss is double target && History.Epochs.LastTrainLoss < target));
+    }
+
+    /// <summary>
+    /// Trains on <paramref name="train"/> until <see cref="IsFinished"/> or a stop is requested, evaluating
+    /// <paramref name="validation"/> after every epoch when given.
+    /// </summary>
     public TrainingHistory Fit(Dataset<T> train, Dataset<T>? validation = null)
     {
+        Start(train, validation);
+        _stopRequested = false;
+        using var scope = EnterCompute();
+        try
+        {
+            while (!IsFinished && !StopRequested) RunEpochs(untilFinished: true);
+        }
+        finally
+        {
+            _fastPath?.EndRun();
+        }
+        return History;
+    }
+
+    /// <summary>
+    /// Runs the rest of the epoch in progress, or a whole new one; returns its record, or null when a stop was
+    /// requested before it ended (the epoch then stays in progress, and Step or RunEpoch continues it).
+    /// </summary>
+    public EpochRecord? RunEpoch()
+    {
+        RequireStarted();
+        _stopRequested = false;
+        using var scope = EnterCompute();
+        RunEpochs(untilFinished: false);
+        return StepInEpoch == 0 ? History.Epochs[^1] : null;
+    }
+
+    /// <summary>
+    /// The rest of the epoch in progress or a whole new one; with <paramref name="untilFinished"/> (Fit), the fast path
+    /// goes on through the epochs the run has left in one call. Plain steps finish an epoch already begun.
+    /// </summary>
+    private void RunEpochs(bool untilFinished)
+    {
+        if (_fastPath is not null && StepInEpoch == 0) _fastPath.Run(untilFinished);
+        else
+        {
+            do TimedStep(); while (StepInEpoch != 0 && !StopRequested);
+        }
+    }
+
+    /// <summary>Makes this trainer's compute context current until the scope ends (the one already current when it has none).</summary>
+    private ComputeContext.Scope EnterCompute() => (Compute ?? ComputeContext.Current).Use();
+
+    /// <summary>Takes one step, a batch through forward, loss, backward and update, and returns its loss (measured before the update).</summary>
+    public double Step()
+    {
+        RequireStarted();
+        using var scope = EnterCompute();
+        return TimedStep();
+    }
+
+    /// <summary>One step, the textbook way; at the epoch's last, the epoch's end too.</summary>
+    private double TimedStep()
+    {
+        long begin = Stopwatch.GetTimestamp();
+        if (StepInEpoch == 0) BeginEpoch();
+        Gather(NextIndices());                                           // the batch
+        var output = Network.Forward(Batch.Inputs);                      // forward
+        double loss = ComputeLoss(output);                               // E, and ∂E/∂y into Batch.Gradient
+        Network.Backward(Batch.Gradient, Loss.GradientIsForLogits);      // backward: every layer fills ∂E/∂w
+        Update(Network.Parameters);                                      // update (the hooks around it)
+        EndStep();
+        _epochTicks += Stopwatch.GetTimestamp() - begin;
+        if (EpochIsOver) EndEpoch((double)_epochTicks / Stopwatch.Frequency);
+        return loss;
+    }
+
+    /// <summary>
+    /// Prepares a run on <paramref name="train"/> (and <paramref name="validation"/>): checks the shapes and makes the
+    /// buffers. <see cref="Step"/> and <see cref="RunEpoch"/> need it first; <see cref="Fit"/> calls it. Called again with
+    /// the same data it changes nothing, so a paused run continues.
+    /// </summary>
+    public void Start(Dataset<T> train, Dataset<T>? validation = null)
+    {
         ArgumentNullException.ThrowIfNull(train);
+        if (ReferenceEquals(train, _train) && ReferenceEquals(validation, _validation)) return;
+        if (StepInEpoch != 0)
+            throw new InvalidOperationException($"Epoch {CompletedEpochs + 1} is in progress on other data: finish it (RunEpoch) before training on new data.");
         if (train.Count == 0) throw new BackpropException("The training set is empty.");
         if (train.InputSize != Network.InputSize)
             throw new BackpropException($"The data has {train.InputSize} input columns but the network expects {Network.InputSize}.");
@@ -96,169 +234,162 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (Batching is BatchMode.MiniBatch { Size: <= 0 } mb)
             throw new BackpropException($"The batch size must be at least 1, got {mb.Size}.");
         if (Epochs < 0) throw new BackpropException($"The number of epochs must be zero or more, got {Epochs}.");
-
-        int n = train.Count, rows = Batching.MaxRows(n);
-        var order = SampleOrder ?? [.. Enumerable.Range(0, n)];
-        if (order.Length != n)
-            throw new BackpropException($"The sample order to resume from has {order.Length} entries but the training set has {n} samples.");
-        SampleOrder = order;
-        var x = new Matrix<T>(rows, train.InputSize);
-        var y = new Matrix<T>(rows, train.TargetSize);
-        var grad = new Matrix<T>(rows, Network.OutputSize);
-        var single = new int[1];
-        var context = new StepContext<T>(Network);
-        bool classifier = train.LabelNames is not null;
-        bool fullBatch = Batching is BatchMode.FullBatch, withReplacement = Batching is BatchMode.Stochastic { WithReplacement: true };
-        bool shuffle = Batching is BatchMode.MiniBatch or BatchMode.Stochastic { WithReplacement: false };
-        bool gathered = false, logits = Loss.GradientIsForLogits;
-        // Epoch timing. A clock read costs about 25 ns here, a sixth of an epoch of the 9-line neuron, and an epoch
-        // that short cannot be timed on its own anyway. So while epochs take under 5 µs and nothing watches them
-        // one by one (no callback, no validation), they are timed in groups of up to 64: each enters History as it
-        // ends and gets the group's mean time when the group closes. Otherwise every epoch is timed as it ends.
-        // One epoch's end is the next one's start (unless validation ran in between).
-        bool mayGroup = validation is null && EpochEnded is null && BeforeUpdate is null && AfterUpdate is null;
-        int pendingCount = 0, groupSize = 1;
-        var stepped = FoldPlainSgd(rows);
-        var tuner = new ThreadTuner(Gemm.MaxThreads, ThreadTuner.MinStepTicks, switching: TuneThreads);
-        var prefetch = Batching is BatchMode.MiniBatch && Gemm.MaxThreads > 1 && train.GathersConcurrently ? new BatchPrefetch<T>(train, rows) : null;
-        Network.AfterFirstLayer = prefetch?.Start;
-        long start = Stopwatch.GetTimestamp();
-        try
+        int n = train.Count;
+        SampleOrder ??= [.. Enumerable.Range(0, n)];
+        if (SampleOrder.Length != n)
+            throw new BackpropException($"The sample order to resume from has {SampleOrder.Length} entries but the training set has {n} samples.");
+        _ = Network.LastToBackward(Loss.GradientIsForLogits);   // a loss that needs a final Softmax says so now
+        _train = train;
+        _validation = validation;
+        Batch = new BatchBuffers<T>(Batching.MaxRows(n), train.InputSize, train.TargetSize);
+        _gathered = false;
+        _samples = n;
+        _fullBatch = Batching is BatchMode.FullBatch;
+        _labelled = train.LabelNames is not null;
+        _drawsOne = Batching is BatchMode.Stochastic { WithReplacement: true };
+        _shuffles = !_fullBatch && !_drawsOne;
+        _stepsPerEpoch = _fullBatch ? 1 : (n + Batch.MaxRows - 1) / Batch.MaxRows;
+        _fastPath = UseFastPath ? new FastPath<T>(this, train) : null;
+        if (DivergenceFactor is not null && StartingLoss is null)
         {
-            while (CompletedEpochs < Epochs && !(CompletedSteps >= MaxSteps))
-            {
-                int epoch = CompletedEpochs + 1;
-                if (shuffle) Random.Shuffle<int>(order);
-                int stepsThisEpoch = fullBatch ? 1 : (n + rows - 1) / rows;
-                double lossSum = 0;
-                long seen = 0, correct = 0;
-                for (int s = 0; s < stepsThisEpoch && !(CompletedSteps >= MaxSteps); s++)
-                {
-                    int[] source = order;
-                    int offset = s * rows, count = Math.Min(rows, n - offset);
-                    if (withReplacement)
-                    {
-                        single[0] = (int)Random.RandInt(n);
-                        source = single; offset = 0; count = 1;
-                    }
-                    var indices = new ReadOnlyMemory<int>(source, offset, count);
-                    long stepStart = tuner.Active ? Stopwatch.GetTimestamp() : 0;
-                    if (!(fullBatch && gathered))
-                    {
-                        // A full batch is the same every epoch: gather it once.
-                        grad.SetRowCount(count);
-                        if (prefetch is { Running: true }) prefetch.Collect(ref x, ref y);
-                        else
-                        {
-                            x.SetRowCount(count); y.SetRowCount(count);
-                            train.Gather(indices.Span, x, y);
-                        }
-                        gathered = true;
-                    }
-
-                    // The next batch of this epoch is gathered on the worker during this step (see BatchPrefetch).
-                    if (prefetch is not null && tuner.WorthThreads && s + 1 < stepsThisEpoch && !(CompletedSteps + 1 >= MaxSteps))
-                        prefetch.Arm(new ReadOnlyMemory<int>(order, offset + rows, Math.Min(rows, n - offset - rows)));
-                    var output = Network.Forward(x);
-                    double loss = double.CreateChecked(Loss.Compute(output, y, grad));
-                    CompletedSteps++;
-                    if (!double.IsFinite(loss))
-                        throw new TrainingDivergedException(epoch, CompletedSteps, loss, Optimizer.LearningRate);
-                    lossSum += loss * count;
-                    seen += count;
-                    if (classifier) correct += Metrics.CountCorrect(output, y);
-                    Network.Backward(grad, logits);
-
-                    if (BeforeUpdate is null && AfterUpdate is null) Optimizer.Step(stepped);
-                    else
-                    {
-                        context.Epoch = epoch; context.Step = CompletedSteps; context.Indices = indices;
-                        context.Inputs = x; context.Targets = y; context.Output = output; context.OutputGradient = grad; context.Loss = loss;
-                        BeforeUpdate?.Invoke(context);
-                        Optimizer.Step(stepped);
-                        AfterUpdate?.Invoke(context);
-                    }
-
-                    if (tuner.Active)
-                    {
-                        tuner.Record(Stopwatch.GetTimestamp() - stepStart);
-                        Gemm.LimitThreadsHere(tuner.Threads);
-                    }
-
-                    if (RecordEvery is int k && (CompletedSteps - 1) % k == 0)
-                        History.Steps.Add(new StepRecord(CompletedSteps - 1, Evaluate(train).Loss));
-                }
-                CompletedEpochs = epoch;
-                double trainLoss = lossSum / seen;
-                History.Epochs.Add(epoch, CompletedSteps, trainLoss, classifier ? (double)correct / seen : null, null, null, 0);
-                pendingCount++;
-                bool last = trainLoss < TargetLoss || CompletedEpochs >= Epochs || CompletedSteps >= MaxSteps;
-                if (pendingCount == groupSize || last)
-                {
-                    long end = Stopwatch.GetTimestamp();
-                    double seconds = (double)(end - start) / Stopwatch.Frequency / pendingCount;
-                    start = end;
-                    if (mayGroup)
-                        groupSize = seconds < GroupBelowSeconds ? Math.Min(2 * groupSize, MaxTimingGroup) : 1;
-                    int reported = pendingCount;
-                    pendingCount = 0;
-                    History.Epochs.SetLastSeconds(reported, seconds);
-                    if (validation is not null)
-                    {
-                        // Never grouped: this epoch is the last entry.
-                        var (loss, accuracy) = Evaluate(validation);
-                        start = Stopwatch.GetTimestamp();
-                        History.Epochs.SetLastValidation(loss, accuracy);
-                    }
-                    if (EpochEnded is not null) EpochEnded(History.Epochs[^1]);
-                }
-                if (trainLoss < TargetLoss) break;
-            }
+            using var scope = EnterCompute();
+            StartingLoss = Evaluation.Run(Network, Loss, train, EvaluationBatchSize).Loss;
         }
-        finally
-        {
-            // A batch still being gathered (the loop ended early, by an exception) is waited for.
-            prefetch?.Abandon();
-            Network.AfterFirstLayer = null;
-            Gemm.LimitThreadsHere(0);
-            History.StepsOnOneThread += tuner.StepsOnOne;
-            foreach (var layer in Network.Layers)
-                if (layer is Dense<T> dense) dense.FoldedStepSize = null;
-            // An exception (a diverging loss) can leave a timing group open: time its finished epochs too.
-            if (pendingCount > 0)
-                History.Epochs.SetLastSeconds(pendingCount, (double)(Stopwatch.GetTimestamp() - start) / Stopwatch.Frequency / pendingCount);
-        }
-        return History;
     }
-
-    /// <summary>
-    /// With plain SGD (no weight decay) and no <see cref="BeforeUpdate"/> hook to look at gradients, each Dense layer
-    /// whose products are past the textbook-order sizes takes its own step inside Backward
-    /// (<see cref="Dense{T}.FoldedStepSize"/>), which saves two passes over its weights; the tutorials' tiny layers keep
-    /// the separate step, and so their exact numbers. Returns the parameters the optimizer still updates.
-    /// </summary>
-    private Parameter<T>[] FoldPlainSgd(int rows)
-    {
-        var all = Network.Parameters.ToArray();
-        if (Optimizer is not Sgd<T> { WeightDecay: 0 } || BeforeUpdate is not null) return all;
-        var folded = new HashSet<Parameter<T>>();
-        foreach (var layer in Network.Layers)
-        {
-            if (layer is Dense<T> dense && (long)dense.InputSize * dense.OutputSize * rows > Gemm.TinyProduct)
-            {
-                dense.FoldedStepSize = T.CreateChecked(Optimizer.LearningRate);
-                folded.UnionWith(dense.Parameters);
-            }
-        }
-        return [.. all.Where(p => !folded.Contains(p))];
-    }
-
-    /// <summary>Epochs shorter than this (5 µs) may be timed in groups.</summary>
-    private const double GroupBelowSeconds = 5e-6;
-
-    /// <summary>The most epochs timed together.</summary>
-    private const int MaxTimingGroup = 64;
 
     /// <summary>The loss and (for classifiers) the accuracy of the network on <paramref name="data"/>.</summary>
-    public (double Loss, double? Accuracy) Evaluate(Dataset<T> data) => Evaluation.Run(Network, Loss, data, EvaluationBatchSize);
+    public (double Loss, double? Accuracy) Evaluate(Dataset<T> data)
+    {
+        using var scope = EnterCompute();
+        return Evaluation.Run(Network, Loss, data, EvaluationBatchSize);
+    }
+
+    // ───── The pieces of a step, shared with the fast path ─────
+
+    private Dataset<T>? _train, _validation;
+    private FastPath<T>? _fastPath;
+    private bool _gathered;
+    // How the run walks its data, fixed by Start: samples, steps an epoch, shuffled slices of the sample order or
+    // one random sample a step, and the whole set as one batch.
+    private int _samples, _stepsPerEpoch;
+    private bool _shuffles, _drawsOne, _fullBatch, _labelled;
+    private int _stepsThisEpoch;
+    private double _lossSum;
+    private long _seen, _correct, _epochTicks;
+    private readonly int[] _single = new int[1];
+    private ReadOnlyMemory<int> _indices;   // this step's batch, as gathered
+
+    /// <summary>The current batch: inputs, targets and ∂E/∂(output).</summary>
+    internal BatchBuffers<T> Batch { get; private set; } = null!;
+
+    /// <summary>The steps the epoch in progress has (unless <see cref="MaxSteps"/> ends it sooner).</summary>
+    internal int StepsThisEpoch => _stepsThisEpoch;
+
+    /// <summary>True when the epoch in progress has taken its last step.</summary>
+    internal bool EpochIsOver
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => StepInEpoch == _stepsThisEpoch || CompletedSteps >= MaxSteps;
+    }
+
+
+    private void RequireStarted()
+    {
+        if (_train is null) throw new InvalidOperationException("The trainer has no data yet: call Start(train) (or Fit) first.");
+    }
+
+    /// <summary>Starts an epoch: shuffles the sample order when batches are slices of it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] internal void BeginEpoch()
+    {
+        if (_shuffles) Random.Shuffle<int>(SampleOrder);
+        _stepsThisEpoch = _stepsPerEpoch;
+        _lossSum = 0;
+        _seen = _correct = _epochTicks = 0;
+        LastStep.Epoch = CompletedEpochs + 1;
+    }
+
+    /// <summary>The sample indices of this step's batch (for sampling with replacement, a random one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] internal ReadOnlyMemory<int> NextIndices()
+    {
+        if (_drawsOne)
+        {
+            _single[0] = (int)Random.RandInt(_samples);
+            return _single;
+        }
+        return IndicesOfStep(StepInEpoch);
+    }
+
+    /// <summary>The indices of step <paramref name="step"/> of this epoch when batches are slices of the sample order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] internal ReadOnlyMemory<int> IndicesOfStep(int step)
+    {
+        int offset = step * Batch.MaxRows;
+        return new ReadOnlyMemory<int>(SampleOrder, offset, Math.Min(Batch.MaxRows, _samples - offset));
+    }
+
+    /// <summary>Gathers the batch <paramref name="indices"/> into <see cref="Batch"/> (a full batch only once: it never changes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] internal void Gather(ReadOnlyMemory<int> indices)
+    {
+        _indices = indices;
+        if (_fullBatch && _gathered) return;
+        Batch.SetRows(indices.Length);
+        _train!.Gather(indices.Span, Batch.Inputs, Batch.Targets);
+        _gathered = true;
+    }
+
+    /// <summary>Takes a batch the fast path gathered ahead for <paramref name="indices"/>.</summary>
+    internal void UseGathered(ReadOnlyMemory<int> indices)
+    {
+        _indices = indices;
+        Batch.Gradient.SetRowCount(indices.Length);
+    }
+
+    /// <summary>The batch's loss E, with ∂E/∂(output) written into <see cref="Batch"/>; counts the step and stops a diverging run.</summary>
+    internal double ComputeLoss(Matrix<T> output)
+    {
+        var y = Batch.Targets;
+        double loss = double.CreateChecked(Loss.Compute(output, y, Batch.Gradient));
+        CompletedSteps++;
+        if (!double.IsFinite(loss) || loss > DivergenceFactor * StartingLoss)
+            throw TrainingDivergedException.For(CompletedEpochs + 1, CompletedSteps, loss, DivergenceFactor, StartingLoss, Optimizer.LearningRate, Batch.Inputs);
+        _lossSum += loss * output.Rows;
+        _seen += output.Rows;
+        if (_labelled) _correct += Metrics.CountCorrect(output, y);
+        var step = LastStep;
+        step.Step = CompletedSteps; step.Loss = loss;
+        step.SetBatch(_indices, Batch.Inputs, y, output, Batch.Gradient);
+        return loss;
+    }
+
+    /// <summary>The optimizer's step on <paramref name="parameters"/>, with <see cref="BeforeUpdate"/> and <see cref="AfterUpdate"/> around it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] internal void Update(IReadOnlyList<Parameter<T>> parameters)
+    {
+        BeforeUpdate?.Invoke(LastStep);
+        Optimizer.Step(parameters);
+        AfterUpdate?.Invoke(LastStep);
+    }
+
+    /// <summary>Ends a step: counts it in the epoch, and measures the whole-set loss when <see cref="RecordEvery"/> asks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] internal void EndStep()
+    {
+        StepInEpoch++;
+        if (RecordEvery is int k && (CompletedSteps - 1) % k == 0)
+            History.Steps.Add(new StepRecord(CompletedSteps - 1, Evaluation.Run(Network, Loss, _train!, EvaluationBatchSize).Loss));
+    }
+
+    /// <summary>Ends the epoch: records it (taking <paramref name="seconds"/>), evaluates the validation set, calls <see cref="EpochEnded"/>.</summary>
+    internal void EndEpoch(double seconds)
+    {
+        StepInEpoch = 0;
+        CompletedEpochs++;
+        History.Epochs.Add(CompletedEpochs, CompletedSteps, _lossSum / _seen, _labelled ? (double)_correct / _seen : null,
+            null, null, seconds);
+        if (_validation is not null)
+        {
+            var (loss, accuracy) = Evaluation.Run(Network, Loss, _validation, EvaluationBatchSize);
+            History.Epochs.SetLastValidation(loss, accuracy);
+        }
+        EpochEnded?.Invoke(History.Epochs[^1]);
+    }
+
+    /// <summary>Whether anything watches epochs or steps one by one (validation, callbacks), so that each epoch must be timed on its own.</summary>
+    internal bool Watched => _validation is not null || EpochEnded is not null || BeforeUpdate is not null || AfterUpdate is not null;
 }

@@ -10,8 +10,8 @@ namespace Backprop.Training;
 /// <param name="ValidationLoss">The loss on the validation set after the epoch, if one was given.</param>
 /// <param name="ValidationAccuracy">The accuracy on the validation set, for classifiers.</param>
 /// <param name="Seconds">
-/// Wall-clock time of the epoch's training steps. Epochs shorter than a few microseconds are timed in groups
-/// of up to 64 and each gets the group's mean (see <see cref="Trainer{T}.Fit"/>).
+/// Wall-clock time of the epoch's training steps. In <see cref="Trainer{T}.Fit"/>, epochs shorter than a few
+/// microseconds are timed in groups of up to 64 and each gets the group's mean (see Training/FastPath.cs).
 /// </param>
 public sealed record EpochRecord(int Epoch, long Steps, double TrainLoss, double? TrainAccuracy, double? ValidationLoss, double? ValidationAccuracy, double Seconds);
 
@@ -68,6 +68,9 @@ public sealed class EpochLog : IReadOnlyList<EpochRecord>
         }
     }
 
+    /// <summary>The training loss of the last epoch recorded, or NaN when there is none.</summary>
+    public double LastTrainLoss { get; private set; } = double.NaN;
+
     /// <summary>Appends a record.</summary>
     public void Add(EpochRecord record)
     {
@@ -87,6 +90,7 @@ public sealed class EpochLog : IReadOnlyList<EpochRecord>
         if (_count == _chunks.Count * ChunkSize) _chunks.Add(GC.AllocateUninitializedArray<Entry>(ChunkSize));
         ref var e = ref At(_count++);
         e.Epoch = epoch; e.Steps = steps; e.TrainLoss = trainLoss; e.Seconds = seconds;
+        LastTrainLoss = trainLoss;
         e.Flags = 0;
         if (trainAccuracy is double ta) { e.TrainAccuracy = ta; e.Flags |= Entry.HasTrainAccuracy; }
         if (validationLoss is double vl) { e.ValidationLoss = vl; e.Flags |= Entry.HasValidationLoss; }

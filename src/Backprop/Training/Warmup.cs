@@ -31,7 +31,7 @@ public static class Warmup
             for (int r = 0; r < rows; r++) y[r, r % outputs] = T.One;
             var labels = Enumerable.Range(0, outputs).Select(i => i.ToString()).ToArray();
             var trainer = new Trainer<T>(recipe.Build<T>(inputs, outputs, random), Losses.Loss.Create<T>(recipe.Loss),
-                OptimizerFactory.Create<T>(optimizer, 1e-3))
+                OptimizerFactory.Create<T>(optimizer, OptimizerFactory.All.Get(optimizer).DefaultLearningRate))
             {
                 Batching = new BatchMode.MiniBatch(rows / 2), Epochs = 1, Random = random,
             };

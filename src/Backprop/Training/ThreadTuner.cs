@@ -1,8 +1,8 @@
-namespace Backprop.Tensors;
+namespace Backprop.Training;
 
 /// <summary>
 /// Decides, while a loop of like steps runs (a training epoch), whether its matrix products should use all the
-/// threads <see cref="Gemm.MaxThreads"/> allows or one. It times every step, and now and then runs a few steps the
+/// threads its <see cref="Tensors.ComputeContext"/> allows or one. It times every step, and now and then runs a few steps the
 /// other way; when those are clearly faster, it switches.
 /// </summary>
 /// <remarks>

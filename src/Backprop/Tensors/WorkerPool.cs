@@ -10,35 +10,37 @@ internal abstract class ParallelWork
 }
 
 /// <summary>
-/// A small persistent pool for the GEMM: background threads that wait on their own signal and then help
-/// the calling thread through the numbered chunks of one piece of work. Unlike Parallel.For it allocates
-/// nothing per call (no closures, tasks or state objects), and it wakes in microseconds because its
+/// A small persistent pool of helper threads, owned by a <see cref="ComputeContext"/>: they wait on their own signal,
+/// then help the calling thread through the numbered chunks of one piece of work (a matrix product, an optimizer
+/// update), or run one job on their own while the caller goes on (the next batch's gather). Unlike Parallel.For it
+/// allocates nothing per call (no closures, tasks or state objects), and it wakes in microseconds because its
 /// signals spin briefly before they block.
 /// </summary>
 /// <remarks>
 /// Chunks are claimed, not assigned: the caller works too and takes any chunk no worker has started, so
 /// a worker that the OS has not scheduled yet (other processes busy on the cores) delays nothing; it finds
-/// the chunks gone and goes back to sleep. One product uses the pool at a time; a caller that finds it
+/// the chunks gone and goes back to sleep. One piece of work uses the pool at a time; a caller that finds it
 /// busy runs its work alone, which gives the same numbers because results never depend on the split.
 /// </remarks>
-internal static class GemmWorkerPool
+internal sealed class WorkerPool : IDisposable
 {
-    private static readonly Lock GrowLock = new();
-    private static readonly SpinSignal NoneInFlight = new();
-    private static Worker[] s_workers = [];
-    private static int s_busy;
-    private static ParallelWork? s_work;
+    private readonly Lock _growLock = new();
+    private readonly SpinSignal _noneInFlight = new();
+    private Worker[] _workers = [];
+    private int _busy;
+    private ParallelWork? _work;
     // Which chunk is next, packed for one compare-and-swap: generation (bits 32..62), chunk count (16..31),
     // next chunk (0..15). A new generation per call keeps a late worker from claiming a chunk of a later call.
-    private static long s_ticket;
-    private static int s_inFlight;
-    private static ExceptionDispatchInfo? s_failure;
+    private long _ticket;
+    private int _inFlight;
+    private ExceptionDispatchInfo? _failure;
+    private volatile bool _disposed;
 
     // A job handed to the first worker to run on its own while the caller goes on (see TryPost).
-    private static readonly SpinSignal PostedDone = new();
-    private static ParallelWork? s_posted;
-    private static int s_postOwned;
-    private static ExceptionDispatchInfo? s_postFailure;
+    private readonly SpinSignal _postedDone = new();
+    private ParallelWork? _posted;
+    private int _postOwned;
+    private ExceptionDispatchInfo? _postFailure;
 
     /// <summary>The most chunks one call may have.</summary>
     public const int MaxChunks = ushort.MaxValue;
@@ -47,36 +49,36 @@ internal static class GemmWorkerPool
     /// Runs chunks 0..<paramref name="chunks"/>−1 of <paramref name="work"/> on the calling thread and up to
     /// <paramref name="threads"/>−1 workers. Returns false, having run nothing, when another call holds the pool.
     /// </summary>
-    public static bool TryRun(ParallelWork work, int chunks, int threads)
+    public bool TryRun(ParallelWork work, int chunks, int threads)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan(chunks, MaxChunks);
-        if (Interlocked.CompareExchange(ref s_busy, 1, 0) != 0) return false;
+        if (_disposed || Interlocked.CompareExchange(ref _busy, 1, 0) != 0) return false;
         try
         {
             Worker[] workers = EnsureWorkers(threads - 1);
-            s_failure = null;
-            s_work = work;
-            long generation = ((Volatile.Read(ref s_ticket) >> 32) + 1) & int.MaxValue;
-            Interlocked.Exchange(ref s_ticket, generation << 32 | (long)chunks << 16);
+            _failure = null;
+            _work = work;
+            long generation = ((Volatile.Read(ref _ticket) >> 32) + 1) & int.MaxValue;
+            Interlocked.Exchange(ref _ticket, generation << 32 | (long)chunks << 16);
             for (int w = 0; w < Math.Min(threads, chunks) - 1; w++) workers[w].Wake(generation);
             RunChunks(generation, self: null);
 
             // The workers use the caller's pinned operands: close the ticket (if a chunk threw, some may be
             // unclaimed) and never return while a chunk is still running.
-            Interlocked.Exchange(ref s_ticket, generation << 32 | (long)chunks << 16 | (uint)chunks);
+            Interlocked.Exchange(ref _ticket, generation << 32 | (long)chunks << 16 | (uint)chunks);
             while (true)
             {
-                NoneInFlight.Reset();
-                if (Volatile.Read(ref s_inFlight) == 0) break;
-                NoneInFlight.Wait();
+                _noneInFlight.Reset();
+                if (Volatile.Read(ref _inFlight) == 0) break;
+                _noneInFlight.Wait();
             }
-            s_work = null;
-            s_failure?.Throw();
+            _work = null;
+            _failure?.Throw();
             return true;
         }
         finally
         {
-            Volatile.Write(ref s_busy, 0);
+            Volatile.Write(ref _busy, 0);
         }
     }
 
@@ -86,13 +88,13 @@ internal static class GemmWorkerPool
     /// until then the caller takes their chunks. Returns false, having run nothing, when the caller should do the
     /// work itself: fewer than two threads allowed, or a posted job not yet collected with <see cref="WaitPosted"/>.
     /// </summary>
-    public static bool TryPost(ParallelWork work, int threads)
+    public bool TryPost(ParallelWork work, int threads)
     {
-        if (threads < 2 || Interlocked.CompareExchange(ref s_postOwned, 1, 0) != 0) return false;
+        if (threads < 2 || _disposed || Interlocked.CompareExchange(ref _postOwned, 1, 0) != 0) return false;
         Worker worker = EnsureWorkers(1)[0];
-        s_postFailure = null;
-        PostedDone.Reset();
-        Volatile.Write(ref s_posted, work);
+        _postFailure = null;
+        _postedDone.Reset();
+        Volatile.Write(ref _posted, work);
         worker.WakeForPost();
         return true;
     }
@@ -101,72 +103,72 @@ internal static class GemmWorkerPool
     /// Returns once the job given to <see cref="TryPost"/> has run, rethrowing what it threw unless
     /// <paramref name="rethrow"/> is false (when the caller is already handling an exception); then another may be posted.
     /// </summary>
-    public static void WaitPosted(bool rethrow = true)
+    public void WaitPosted(bool rethrow = true)
     {
-        if (Volatile.Read(ref s_postOwned) == 0) return;
-        PostedDone.Wait();
-        Volatile.Write(ref s_postOwned, 0);
-        var failure = s_postFailure;
-        s_postFailure = null;
+        if (Volatile.Read(ref _postOwned) == 0) return;
+        _postedDone.Wait();
+        Volatile.Write(ref _postOwned, 0);
+        var failure = _postFailure;
+        _postFailure = null;
         if (rethrow) failure?.Throw();
     }
 
-    private static void RunPosted(Worker self)
+    private void RunPosted(Worker self)
     {
-        var work = Volatile.Read(ref s_posted);
+        var work = Volatile.Read(ref _posted);
         if (work is null) return;
         try { work.Execute(0); }
-        catch (Exception e) { s_postFailure = ExceptionDispatchInfo.Capture(e); }
+        catch (Exception e) { _postFailure = ExceptionDispatchInfo.Capture(e); }
         finally
         {
             Volatile.Write(ref self.AllocatedBytes, GC.GetAllocatedBytesForCurrentThread());
-            Volatile.Write(ref s_posted, null);
-            PostedDone.Set();
+            Volatile.Write(ref _posted, null);
+            _postedDone.Set();
         }
     }
 
     /// <summary>Claims and runs chunks of call <paramref name="generation"/> until none is left.</summary>
-    private static void RunChunks(long generation, Worker? self)
+    private void RunChunks(long generation, Worker? self)
     {
         while (true)
         {
-            long ticket = Volatile.Read(ref s_ticket);
+            long ticket = Volatile.Read(ref _ticket);
             int count = (int)(ticket >> 16) & 0xFFFF, next = (int)ticket & 0xFFFF;
             if (ticket >> 32 != generation || next >= count) return;
             // Count ourselves in flight before claiming, so the caller, once it sees every chunk claimed,
             // also sees this one running.
-            Interlocked.Increment(ref s_inFlight);
+            Interlocked.Increment(ref _inFlight);
             try
             {
-                if (Interlocked.CompareExchange(ref s_ticket, ticket + 1, ticket) == ticket)
-                    s_work!.Execute(next);
+                if (Interlocked.CompareExchange(ref _ticket, ticket + 1, ticket) == ticket)
+                    _work!.Execute(next);
             }
             catch (Exception e)
             {
-                s_failure = ExceptionDispatchInfo.Capture(e);
+                _failure = ExceptionDispatchInfo.Capture(e);
             }
             finally
             {
                 if (self is not null) Volatile.Write(ref self.AllocatedBytes, GC.GetAllocatedBytesForCurrentThread());
-                if (Interlocked.Decrement(ref s_inFlight) == 0) NoneInFlight.Set();
+                if (Interlocked.Decrement(ref _inFlight) == 0) _noneInFlight.Set();
             }
         }
     }
 
-    private static Worker[] EnsureWorkers(int count)
+    private Worker[] EnsureWorkers(int count)
     {
-        Worker[] workers = s_workers;
+        Worker[] workers = _workers;
         if (workers.Length >= count) return workers;
-        lock (GrowLock)
+        lock (_growLock)
         {
-            if (s_workers.Length < count)
+            if (_workers.Length < count)
             {
                 var grown = new Worker[count];
-                Array.Copy(s_workers, grown, s_workers.Length);
-                for (int w = s_workers.Length; w < count; w++) grown[w] = new Worker(w + 1);
-                s_workers = grown;
+                Array.Copy(_workers, grown, _workers.Length);
+                for (int w = _workers.Length; w < count; w++) grown[w] = new Worker(this, w + 1);
+                _workers = grown;
             }
-            return s_workers;
+            return _workers;
         }
     }
 
@@ -174,29 +176,43 @@ internal static class GemmWorkerPool
     /// Bytes allocated so far by the worker threads, as of the end of their last chunk; lets a test prove that the
     /// workers, not only the caller, allocate nothing per product.
     /// </summary>
-    internal static long WorkerAllocatedBytes
+    internal long WorkerAllocatedBytes
     {
         get
         {
             long sum = 0;
-            foreach (Worker worker in s_workers) sum += Volatile.Read(ref worker.AllocatedBytes);
+            foreach (Worker worker in _workers) sum += Volatile.Read(ref worker.AllocatedBytes);
             return sum;
+        }
+    }
+
+    /// <summary>Lets the worker threads end; work offered afterwards runs on the caller alone.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        lock (_growLock)
+        {
+            foreach (Worker worker in _workers) worker.Stop();
         }
     }
 
     private sealed class Worker
     {
+        private readonly WorkerPool _pool;
         private readonly SpinSignal _go = new();
         private readonly SpinSignal _ready = new();
         private readonly int _index;
         private long _generation;
+        private volatile bool _stop;
         public long AllocatedBytes;
 
         /// <summary>Starts the thread and returns once it has its packing buffers.</summary>
-        public Worker(int index)
+        public Worker(WorkerPool pool, int index)
         {
+            _pool = pool;
             _index = index;
-            var thread = new Thread(Loop) { IsBackground = true, Name = $"Backprop GEMM worker {index}" };
+            var thread = new Thread(Loop) { IsBackground = true, Name = $"Backprop worker {index}" };
             thread.Start();
             _ready.Wait();
         }
@@ -208,6 +224,12 @@ internal static class GemmWorkerPool
         }
 
         public void WakeForPost() => _go.Set();
+
+        public void Stop()
+        {
+            _stop = true;
+            _go.Set();
+        }
 
         private void Loop()
         {
@@ -222,8 +244,10 @@ internal static class GemmWorkerPool
                 _go.Wait();
                 _go.Reset();
                 // Only the first worker takes posted jobs; a product woken meanwhile waits for it in the claiming.
-                if (_index == 1) RunPosted(this);
-                RunChunks(Volatile.Read(ref _generation), this);
+                // A job posted just before the pool was disposed still runs, so that its WaitPosted returns.
+                if (_index == 1) _pool.RunPosted(this);
+                if (_stop) return;
+                _pool.RunChunks(Volatile.Read(ref _generation), this);
             }
         }
     }

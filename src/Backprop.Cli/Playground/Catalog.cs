@@ -1,0 +1,32 @@
+using Backprop.Data;
+using Backprop.Layers;
+using Backprop.Losses;
+using Backprop.Optimizers;
+
+namespace Backprop.Cli.Playground;
+
+/// <summary>What the page's menus offer, read from the registries and the data sources, so a name is written once.</summary>
+internal static class Catalog
+{
+    /// <summary>The 2-D sets the page lists (the images need more than a plane; upload a CSV for other data).</summary>
+    private static readonly string[] OtherPlaneSets = ["circles", "moons", "spirals", "xor", "and", "or"];
+
+    public static object Describe() => new
+    {
+        classification = PlaygroundData.ClassificationNames,
+        regression = PlaygroundData.RegressionNames,
+        other = OtherPlaneSets.Where(DataSources.Names.Contains),
+        activations = Entries(Activations.All),
+        losses = Entries(Loss.All),
+        optimizers = OptimizerFactory.All.Select(e => new { name = e.Name, description = e.Description, learningRate = e.DefaultLearningRate }),
+        initializers = Entries(Initializers.All),
+        features = InputFeatures.All.Select(f => new { name = f.Name, label = f.Label, description = f.Description }),
+        defaults = PageOptions.Defaults,
+        speed = PlaygroundSession.DefaultSpeed,
+        maxUploadBytes = UploadedFile.MaxBytes,
+        lessons = LessonPages.List(),
+    };
+
+    private static IEnumerable<object> Entries<TEntry>(Registry<TEntry> registry) where TEntry : IRegistryEntry =>
+        registry.Select(e => new { name = e.Name, description = e.Description });
+}

@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using Backprop.Lessons;
+using Backprop.Lessons.BackpropByHand;
+using Backprop.Losses;
+using Backprop.Optimizers;
+
+namespace Backprop.Cli.Playground;
+
+/// <summary>A lesson as the page shows it: its summary, what it prints, its traced steps one by one, and its pictures.</summary>
+internal sealed record LessonPage(string Name, string Summary, string Text, string[] Steps, string? TraceNote, Dictionary<string, string> Pictures);
+
+/// <summary>
+/// The lessons as guided pages, read from <see cref="LessonCatalog"/> when asked (so new lessons appear by themselves).
+/// Each runs once, as <c>backprop lesson NAME --trace --plots</c> would, and is kept.
+/// </summary>
+internal static class LessonPages
+{
+    private static readonly ConcurrentDictionary<string, Lazy<LessonPage>> Pages = new();
+
+    /// <summary>How many steps of a lesson's trace the page steps through.</summary>
+    public const int TracedSteps = 12;
+
+    /// <summary>Every lesson's name and summary, in the tour's order.</summary>
+    public static object List() => LessonCatalog.All.Select(l => new { name = l.Name, summary = l.Summary });
+
+    /// <summary>The lesson called <paramref name="name"/>, run on first use.</summary>
+    public static LessonPage Get(string name)
+    {
+        var lesson = LessonCatalog.All.FirstOrDefault(l => l.Name == name)
+            ?? throw new BackpropException($"Unknown lesson '{name}'; the lessons are {string.Join(", ", LessonCatalog.All.Select(l => l.Name))}.");
+        // A lesson that fails (a data set not installed) is not kept, so installing it and asking again works.
+        var page = Pages.GetOrAdd(name, _ => new Lazy<LessonPage>(() => Run(lesson)));
+        try { return page.Value; }
+        catch { Pages.TryRemove(name, out _); throw; }
+    }
+
+    private static LessonPage Run(ILesson lesson)
+    {
+        string folder = Directory.CreateTempSubdirectory("backprop-lesson-").FullName;
+        try
+        {
+            var text = new StringWriter { NewLine = "\n" };
+            var pictures = lesson.RunWithDefaults(new LessonSettings(text, TextWriter.Null, PlotsFolder: folder));
+            var trace = new StringWriter { NewLine = "\n" };
+            lesson.RunWithDefaults(new LessonSettings(TextWriter.Null, trace, Json: true, Trace: true, TraceSteps: TracedSteps));
+            var (steps, note) = SplitSteps(trace.ToString());
+            return new LessonPage(lesson.Name, lesson.Summary, text.ToString(), steps, note,
+                pictures.Where(File.Exists).ToDictionary(p => Path.GetFileName(p), p => File.ReadAllText(p)));
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    /// <summary>The trace's steps (each "step N: …" line with the weight lines under it) and its closing note.</summary>
+    private static (string[] Steps, string? Note) SplitSteps(string trace)
+    {
+        var steps = new List<string>();
+        string? note = null;
+        foreach (string line in trace.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith("step ", StringComparison.Ordinal)) steps.Add(line);
+            else if (line.StartsWith(' ') && steps.Count > 0) steps[^1] += "\n" + line;
+            else note = (note is null ? "" : note + "\n") + line;
+        }
+        return ([.. steps], note);
+    }
+
+    /// <summary>
+    /// backprop-by-hand's one step, explained as the page explains any step: the lesson's own network, input,
+    /// target and learning rate, with the document's rounded values beside the computed ones.
+    /// </summary>
+    public static StepExplanation BackpropByHand()
+    {
+        var options = new BackpropByHandOptions();
+        var network = BackpropByHandWithLibrary.Network(options);
+        var step = StepExplanation.Explain("backprop-by-hand: the 2-2-1 network worked by hand", network, new HalfSumSquares<double>(),
+            new Sgd<double>(options.LearningRate), options.Input, [options.Target], ["x₁", "x₂"]);
+        var d = DocumentRoundedValues.Document;
+        return step with
+        {
+            Document = new Dictionary<string, double>
+            {
+                ["y_j"] = d.Yj, ["y_k"] = d.Yk, ["delta_k"] = d.DeltaK, ["dE/dw_jk"] = d.GradWJk, ["delta_j"] = d.DeltaJ,
+                ["dE/dw_ij"] = d.GradWIj, ["w_ij after"] = d.UpdatedWIj, ["w_jk after"] = d.UpdatedWJk,
+            },
+        };
+    }
+}

@@ -1,0 +1,236 @@
+using System.Numerics;
+using Backprop.Data;
+using Backprop.Layers;
+using Backprop.Onnx;
+using Backprop.Optimizers;
+using Backprop.Training;
+
+namespace Backprop.Cli.Playground;
+
+/// <summary>What the session needs from a run, whatever its numeric type.</summary>
+internal interface IPlaygroundRun
+{
+    TrainSettings Settings { get; }
+    int Epoch { get; }
+    bool Finished { get; }
+    bool Edited { get; }
+    void Step();
+    void RunEpoch();
+    Dictionary<string, object?> Frame();
+    object Points();
+    void Edit(int layer, int from, int to, double value);
+    StepExplanation Explain(string set, int index);
+    byte[] Model(string format);
+}
+
+/// <summary>
+/// One run on the page: the data, network and trainer that <c>backprop train</c> builds from the same settings
+/// (<see cref="PreparedData{T}"/>, <see cref="TrainSetup{T}"/>), stepped through the trainer's own Step and RunEpoch,
+/// so after N epochs its numbers are those of <c>backprop train --epochs N</c>.
+/// </summary>
+internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly PreparedData<T> _data;
+    private readonly Dataset<T>? _heldOut;
+    private readonly TrainSetup<T> _setup;
+    private readonly PlaneView<T>? _plane;
+    private readonly (double[][] Train, double[][] Test, double[][] TrainTargets, double[][] TestTargets)? _points;
+    private readonly int _patience;
+    private readonly (double Loss, double? Accuracy) _initialTrain, _initialTest;
+    private double _bestTest = double.PositiveInfinity;
+    private int _sinceBest;
+
+    public PlaygroundRun(TrainSettings settings, int patience)
+    {
+        Settings = settings;
+        _patience = patience;
+        var plan = TrainPlan.For(settings);
+        _data = PreparedData<T>.Load(settings, plan);
+        _heldOut = _data.Validation ?? _data.Test;
+        _setup = TrainSetup<T>.Create(settings, plan, _data, compute: null);
+        _setup.Trainer.Start(_data.Train, _heldOut);
+        _initialTrain = _setup.Trainer.Evaluate(_data.Train);
+        _initialTest = _heldOut is null ? (double.NaN, null) : _setup.Trainer.Evaluate(_heldOut);
+        // The plane: the same rows before features and normalisation (same seed, so the same split).
+        var raw = PreparedData<T>.Load(settings with { Features = null, Normalize = "none" }, plan);
+        if (raw.Train.InputSize == 2)
+        {
+            var rows = Rows(raw.Train).Concat(raw.Validation is null ? [] : Rows(raw.Validation)).Concat(raw.Test is null ? [] : Rows(raw.Test)).ToArray();
+            var extent = PlaygroundData.Has(settings.Data) ? (-6.0, 6.0, -6.0, 6.0) : Bounds(rows);
+            var features = settings.Features is null ? null : InputFeatures.Parse(settings.Features);
+            _plane = new PlaneView<T>(_setup.Network, features, _data.Normalizer, extent);
+            var heldOut = raw.Validation ?? raw.Test;
+            _points = (Rows(raw.Train), heldOut is null ? [] : Rows(heldOut), Targets(raw.Train), heldOut is null ? [] : Targets(heldOut));
+        }
+    }
+
+    public TrainSettings Settings { get; }
+
+    public Trainer<T> Trainer => _setup.Trainer;
+
+    public int Epoch => Trainer.CompletedEpochs;
+
+    public bool Edited { get; private set; }
+
+    /// <summary>A stop condition is met: the epochs asked for, the target loss, or no better test loss for <c>patience</c> epochs.</summary>
+    public bool Finished => Trainer.IsFinished || _patience > 0 && _sinceBest >= _patience;
+
+    public void Step()
+    {
+        int before = Trainer.CompletedEpochs;
+        Trainer.Step();
+        if (Trainer.CompletedEpochs != before) AfterEpoch();
+    }
+
+    public void RunEpoch()
+    {
+        Trainer.RunEpoch();
+        AfterEpoch();
+    }
+
+    private void AfterEpoch()
+    {
+        if (Trainer.History.Epochs[^1].ValidationLoss is not double test) return;
+        if (test < _bestTest) (_bestTest, _sinceBest) = (test, 0);
+        else _sinceBest++;
+    }
+
+    /// <summary>What the page draws now: counters, losses, the curves, the weights, the maps and the confusion matrix.</summary>
+    public Dictionary<string, object?> Frame()
+    {
+        var epochs = Trainer.History.Epochs;
+        var last = epochs.Count > 0 ? epochs[^1] : null;
+        var frame = new Dictionary<string, object?>
+        {
+            ["epoch"] = Trainer.CompletedEpochs,
+            ["steps"] = Trainer.CompletedSteps,
+            ["stepInEpoch"] = Trainer.StepInEpoch,
+            ["trainLoss"] = last?.TrainLoss ?? _initialTrain.Loss,
+            ["testLoss"] = last is null ? _initialTest.Loss : last.ValidationLoss,
+            ["trainAccuracy"] = last is null ? _initialTrain.Accuracy : last.TrainAccuracy,
+            ["testAccuracy"] = last is null ? _initialTest.Accuracy : last.ValidationAccuracy,
+            ["history"] = History(),
+            ["network"] = NetworkShape(),
+            ["edited"] = Edited,
+            ["finished"] = Finished,
+        };
+        if (_plane is not null)
+        {
+            var (inputs, hidden, output) = _plane.Maps();
+            frame["plane"] = new { size = PlaneView<T>.Size, extent = new[] { _plane.Extent.X0, _plane.Extent.X1, _plane.Extent.Y0, _plane.Extent.Y1 }, inputs, hidden, output };
+        }
+        if (_data.Classification && (_heldOut ?? _data.Train) is { } evaluated)
+            frame["confusion"] = ToJagged(Evaluation.ConfusionMatrix(_setup.Network, evaluated));
+        return frame;
+    }
+
+    /// <summary>At most about 400 points per curve: every k-th epoch and always the last.</summary>
+    private object History()
+    {
+        var epochs = Trainer.History.Epochs;
+        int every = Math.Max(1, (epochs.Count + 399) / 400);
+        var picked = Enumerable.Range(0, epochs.Count).Where(i => i % every == 0 || i == epochs.Count - 1).Select(i => epochs[i]).ToArray();
+        return new
+        {
+            epoch = picked.Select(e => e.Epoch).Prepend(0),
+            train = picked.Select(e => e.TrainLoss).Prepend(_initialTrain.Loss),
+            test = picked.Select(e => e.ValidationLoss ?? double.NaN).Prepend(_initialTest.Loss),
+            trainAccuracy = picked.Select(e => e.TrainAccuracy ?? double.NaN).Prepend(_initialTrain.Accuracy ?? double.NaN),
+            testAccuracy = picked.Select(e => e.ValidationAccuracy ?? double.NaN).Prepend(_initialTest.Accuracy ?? double.NaN),
+        };
+    }
+
+    /// <summary>The Dense layers' weights ([from][to]) and biases, with the activation after each.</summary>
+    private object NetworkShape()
+    {
+        var layers = _setup.Network.Layers;
+        var dense = new List<object>();
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (layers[i] is not Dense<T> d) continue;
+            string activation = i + 1 < layers.Count && layers[i + 1] is not Dense<T> ? layers[i + 1].Name : "Identity";
+            dense.Add(new
+            {
+                units = d.OutputSize, activation,
+                weights = d.Weights.Value.ToRows().Select(r => r.Select(v => double.CreateChecked(v))),
+                biases = d.Bias?.Value.ToArray().Select(v => double.CreateChecked(v)),
+            });
+        }
+        return new { inputs = InputNames(), layers = dense, labels = _data.LabelNames, classification = _data.Classification };
+    }
+
+    private string[] InputNames() =>
+        Settings.Features is { } f ? [.. InputFeatures.Parse(f).Select(x => x.Label)]
+        : _data.Train.InputSize == 2 ? ["x₁", "x₂"]
+        : [.. Enumerable.Range(1, _data.Train.InputSize).Select(i => $"x{i}")];
+
+    /// <summary>The points of the plane: raw (x₁, x₂) and targets, training and test.</summary>
+    public object Points() => _points is null ? new { plane = false } : new
+    {
+        plane = true,
+        train = _points.Value.Train, test = _points.Value.Test,
+        trainTargets = _points.Value.TrainTargets, testTargets = _points.Value.TestTargets,
+        classification = _data.Classification, labels = _data.LabelNames,
+    };
+
+    /// <summary>Sets the weight from unit <paramref name="from"/> to unit <paramref name="to"/> of Dense layer <paramref name="layer"/> (from −1: the bias).</summary>
+    public void Edit(int layer, int from, int to, double value)
+    {
+        var dense = _setup.Network.Layers.OfType<Dense<T>>().ElementAtOrDefault(layer)
+            ?? throw new BackpropException($"The network has no Dense layer {layer}.");
+        if (!double.IsFinite(value)) throw new BackpropException($"A weight must be a finite number, got {value}.");
+        if (to < 0 || to >= dense.OutputSize || from < -1 || from >= dense.InputSize)
+            throw new BackpropException($"Dense layer {layer} has no weight from {from} to {to}.");
+        if (from == -1)
+        {
+            var bias = dense.Bias ?? throw new BackpropException($"Dense layer {layer} has no bias.");
+            bias.Value[0, to] = T.CreateChecked(value);
+        }
+        else dense.Weights.Value[from, to] = T.CreateChecked(value);
+        Edited = true;
+    }
+
+    /// <summary>One step on sample <paramref name="index"/> of the training or test set, taken on copies of the weights.</summary>
+    public StepExplanation Explain(string set, int index)
+    {
+        var data = set == "test" ? _heldOut ?? throw new BackpropException("This run has no test set; set the train/test ratio below 100 %.") : _data.Train;
+        if (index < 0 || index >= data.Count) throw new BackpropException($"The {set} set has samples 0 to {data.Count - 1}; {index} is not one.");
+        var (x, y) = data.Subset([index]).ToMatrices();
+        var s = Settings;
+        var optimizer = OptimizerFactory.Create<T>(s.Optimizer, new OptimizerSettings(s.EffectiveLearningRate, s.Momentum, s.WeightDecay, s.L1));
+        return StepExplanation.Explain($"Sample {index} of the {set} set", _setup.Network, Trainer.Loss, optimizer,
+            [.. x.Row(0).ToArray().Select(v => double.CreateChecked(v))], [.. y.Row(0).ToArray().Select(v => double.CreateChecked(v))], InputNames());
+    }
+
+    /// <summary>The model file: "safetensors" as <c>backprop train --model</c> writes it, or "onnx" as <c>backprop export</c> does.</summary>
+    public byte[] Model(string format)
+    {
+        string folder = Directory.CreateTempSubdirectory("backprop-playground-model-").FullName;
+        try
+        {
+            string path = Path.Combine(folder, "model." + format);
+            var metadata = _data.Metadata();
+            if (format == "onnx") _setup.Network.SaveOnnx(path, metadata);
+            else if (format == "safetensors") ModelIo.Save(_setup.Network, path, metadata);
+            else throw new BackpropException($"Unknown model format '{format}'; use safetensors or onnx.");
+            return File.ReadAllBytes(path);
+        }
+        finally { Directory.Delete(folder, recursive: true); }
+    }
+
+    private static double[][] Rows(Dataset<T> data) =>
+        [.. data.ToMatrices().Inputs.ToRows().Select(r => r.Select(v => double.CreateChecked(v)).ToArray())];
+
+    private static double[][] Targets(Dataset<T> data) =>
+        [.. data.ToMatrices().Targets.ToRows().Select(r => r.Select(v => double.CreateChecked(v)).ToArray())];
+
+    private static (double, double, double, double) Bounds(double[][] rows)
+    {
+        double x0 = rows.Min(r => r[0]), x1 = rows.Max(r => r[0]), y0 = rows.Min(r => r[1]), y1 = rows.Max(r => r[1]);
+        double px = Math.Max(1e-6, (x1 - x0) * 0.08), py = Math.Max(1e-6, (y1 - y0) * 0.08);
+        return (x0 - px, x1 + px, y0 - py, y1 + py);
+    }
+
+    private static int[][] ToJagged(int[,] m) =>
+        [.. Enumerable.Range(0, m.GetLength(0)).Select(i => Enumerable.Range(0, m.GetLength(1)).Select(j => m[i, j]).ToArray())];
+}

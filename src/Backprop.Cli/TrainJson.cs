@@ -1,0 +1,31 @@
+namespace Backprop.Cli;
+
+/// <summary>The JSON object <c>backprop train --json</c> prints; losses in the target's own units.</summary>
+internal static class TrainJson
+{
+    public static object Of(TrainOutcome o) => new
+    {
+        data = o.Data,
+        notes = o.Notes,
+        train_samples = o.TrainSamples,
+        validation_samples = o.ValidationSamples,
+        test_samples = o.TestSamples,
+        epochs = o.History.Epochs.Select(e => new
+        {
+            epoch = e.Epoch, train_loss = o.View.Loss(e.TrainLoss), train_accuracy = e.TrainAccuracy,
+            validation_loss = e.ValidationLoss is double l ? o.View.Loss(l) : (double?)null, validation_accuracy = e.ValidationAccuracy, seconds = e.Seconds,
+        }),
+        stopped = o.Stop.Reason,
+        kept_epoch = o.Stop.KeptEpoch,
+        samples_per_second = o.SamplesPerSecond,
+        steps_on_one_thread = o.History.StepsOnOneThread,
+        peak_memory_bytes = o.PeakMemoryBytes,
+        peak_memory_mib = o.PeakMemoryBytes / (1024.0 * 1024.0),
+        test_loss = o.TestLoss,
+        test_accuracy = o.TestAccuracy,
+        test_mse = o.TestRegression?.MeanSquaredError,
+        test_mae = o.TestRegression?.MeanAbsoluteError,
+        test_r2 = o.TestRegression?.R2,
+        files = o.Files,
+    };
+}

@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Backprop.Lessons;
+
+namespace Backprop.Tests;
+
+public class InitializationLessonTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void InitializationLesson_SampledSpreadsAreWithinTwoPercentOfTheDocumentsFigures(bool fromScratch)
+    {
+        var json = JsonDocument.Parse(CliRunner.Lesson("initialization", fromScratch, "--json", "--data", "random")).RootElement;
+        var n01 = json.GetProperty("std_n01");
+        var scaled = json.GetProperty("std_scaled");
+        // Part 3: √500 ≈ 22.36 with N(0, 1) weights; √(3/2) ≈ 1.22 with N(0, 1/n) weights and an N(0, 1) bias.
+        Assert.Equal(22.360679774997898, n01.GetProperty("exact").GetDouble());
+        Assert.Equal(1.224744871391589, scaled.GetProperty("exact").GetDouble());
+        Assert.Equal(10_000, n01.GetProperty("draws").GetInt32());
+        Assert.True(n01.GetProperty("relative_difference").GetDouble() < 0.02);
+        Assert.True(scaled.GetProperty("relative_difference").GetDouble() < 0.02);
+        // Most N(0, 1) units start saturated (|z| > ln 99 has probability 84 %); almost no scaled one does (0.02 %).
+        Assert.InRange(n01.GetProperty("saturated_share").GetDouble(), 0.8, 0.9);
+        Assert.InRange(scaled.GetProperty("saturated_share").GetDouble(), 0, 0.001);
+    }
+
+    [Fact]
+    public void InitializationLesson_PrintsTheFiguresAndTheirSamples()
+    {
+        var lines = CliRunner.Lines(CliRunner.Lesson("initialization", false, "--data", "random"));
+        Assert.StartsWith("  weights N(0,1), bias none: std of z = sqrt(500) = 22.360679774997898; sampled 22.4662 (0.47 % off)", lines[1]);
+        Assert.StartsWith("  weights N(0,1/n), bias N(0,1): std of z = sqrt(500/1000 + 1) = sqrt(1.5) = 1.224744871391589; sampled 1.2289 (0.34 % off)", lines[2]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void InitializationLesson_FirstLayersGradientIsFarSmallerThanTheLastsOnAnyImages(bool fromScratch)
+    {
+        var norms = JsonDocument.Parse(CliRunner.Lesson("initialization", fromScratch, "--json", "--data", "random", "--draws", "100"))
+            .RootElement.GetProperty("layer_gradient_norms").EnumerateArray().ToArray();
+        Assert.Equal(5, norms.Length);
+        double[] biases = [.. norms.Select(n => n.GetProperty("biases").GetDouble())];
+        // Each sigmoid layer passes back at most a quarter of the gradient: |dE/db| grows towards the output.
+        Assert.True(biases[0] * 20 < biases[3], string.Join(", ", biases));
+        Assert.True(biases[1] < biases[2] && biases[2] < biases[3] && biases[3] < biases[4]);
+    }
+
+    [SkippableFact]
+    public void InitializationLesson_OnFashionMnist_MeasuresTheVanishingGradient()
+    {
+        Skip.IfNot(LessonData.IsInstalled("fashion-mnist"), "Fashion-MNIST is not installed (sudo apt-get install dataset-fashion-mnist).");
+        var lines = CliRunner.Lines(CliRunner.Lesson("initialization", false, "--draws", "100"));
+        Assert.Contains("  1       784x30    0.00818515    0.00060533    ", lines);
+        Assert.Contains("  5       30x10     0.393445      0.139605      ", lines);
+        Assert.Contains("  The first hidden layer's biases learn 63 times slower than the last hidden layer's: each sigmoid multiplies the gradient by at most 0.25 on its way back.", lines);
+    }
+
+    [SkippableFact]
+    public void InitializationLesson_WithoutItsData_IsOneLineNamingThePackage()
+    {
+        Skip.If(LessonData.IsInstalled("mnist"), "MNIST is installed here.");
+        Cli.AssertBadInput(Cli.Run("lesson", "initialization", "--data", "mnist"), "needs mnist", "sudo apt-get install dataset-fashion-mnist");
+    }
+}

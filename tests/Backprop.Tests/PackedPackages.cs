@@ -1,0 +1,89 @@
+using System.Diagnostics;
+
+namespace Backprop.Tests;
+
+/// <summary>
+/// The library and the command packed once, as <c>dotnet pack</c> makes them from the Release build, into a temporary
+/// folder that the packaging and snippet tests install from. Nothing is fetched from nuget.org: installs use a
+/// nuget.config that lists only this folder and the machine's NuGet cache (where a restore of this repository has put
+/// CsvHelper, System.Numerics.Tensors and the rest), with Backprop's own packages mapped to this folder alone, and a
+/// NuGet cache of their own, so a package packed in an earlier run (or installed from the machine's cache) can never
+/// stand in for today's.
+/// </summary>
+public sealed class PackedPackages : IDisposable
+{
+    private readonly ScratchFolder _folder = new();
+
+    public PackedPackages()
+    {
+        Feed = Directory.CreateDirectory(Path.Combine(_folder.Path, "feed")).FullName;
+        string root = Python.RepositoryRoot();
+        foreach (string project in new[] { "src/Backprop/Backprop.csproj", "src/Backprop.Cli/Backprop.Cli.csproj" })
+        {
+            // --no-build: the test run's own build (dotnet test -c Release) made the binaries this packs.
+            var (code, output) = Dotnet(root, "pack", Path.Combine(root, project), "-c", "Release", "--no-build", "-o", Feed);
+            if (code != 0) throw new InvalidOperationException($"dotnet pack {project} failed:\n{output}");
+        }
+        ConfigFile = Path.Combine(_folder.Path, "nuget.config");
+        string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+                       ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        File.WriteAllText(ConfigFile, $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="packed" value="{Feed}" />
+                <add key="machine cache" value="{cache}" />
+              </packageSources>
+              <packageSourceMapping>
+                <packageSource key="packed">
+                  <package pattern="Backprop" />
+                  <package pattern="Backprop.*" />
+                </packageSource>
+                <packageSource key="machine cache">
+                  <package pattern="*" />
+                </packageSource>
+              </packageSourceMapping>
+            </configuration>
+            """);
+        Packages = Directory.CreateDirectory(Path.Combine(_folder.Path, "packages")).FullName;
+    }
+
+    /// <summary>The folder holding Backprop.0.1.0.nupkg and Backprop.Cli.0.1.0.nupkg.</summary>
+    public string Feed { get; }
+
+    /// <summary>A nuget.config whose only sources are <see cref="Feed"/> and the machine's NuGet cache.</summary>
+    public string ConfigFile { get; }
+
+    /// <summary>The NuGet cache the tests' installs use (NUGET_PACKAGES), empty at first.</summary>
+    public string Packages { get; }
+
+    /// <summary>A new folder inside the fixture's, deleted with it.</summary>
+    public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(_folder.Path, name)).FullName;
+
+    /// <summary>Runs <c>dotnet</c> in <paramref name="folder"/> with the fixture's NuGet cache; returns the exit code and everything it printed.</summary>
+    public (int Code, string Output) Dotnet(string folder, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in arguments) start.ArgumentList.Add(a);
+        if (Packages is not null) start.Environment["NUGET_PACKAGES"] = Packages;
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        return Run(start);
+    }
+
+    /// <summary>Runs a program and returns its exit code and its stdout and stderr together.</summary>
+    public static (int Code, string Output) Run(ProcessStartInfo start)
+    {
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output + error.Result);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
+
+[CollectionDefinition("packages")]
+public sealed class PackagesCollection : ICollectionFixture<PackedPackages>;

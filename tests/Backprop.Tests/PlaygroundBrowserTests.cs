@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace Backprop.Tests;
+
+/// <summary>
+/// The playground page in a real browser (Debian's chromium through Playwright): it trains what <c>backprop train</c>
+/// trains, steps, draws a heat map per neuron, reads uploads with the CSV reader, hands out a model that predicts, and
+/// shows the backprop-by-hand numbers. Each test saves a screenshot under TestResults/playground.
+/// </summary>
+public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser) : IClassFixture<PlaygroundBrowser>
+{
+    // circle, 4-2 tanh, SGD η = 0.03, batches of 10, half held out, seed 3: TensorFlow Playground's defaults.
+    private const string CircleLink = "?data=circle&noise=0.1&validation-split=0.5&features=x1,x2&layers=4,2&activation=tanh&optimizer=sgd" +
+                                      "&learning-rate=0.03&batch-mode=mini&batch-size=10&seed=3&type=float&epochs=25&speed=0";
+
+    private async Task<(PlaygroundHost Host, IPage Page)> Open(string link = "")
+    {
+        Skip.IfNot(browser.Browser is not null, $"{PlaygroundBrowser.Chromium} is not installed (apt-get install chromium)");
+        var host = await PlaygroundHost.StartAsync();
+        var page = await browser.Browser!.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
+        await page.GotoAsync(host.Url + "/" + link);
+        await page.WaitForFunctionAsync("() => document.getElementById('command').textContent.startsWith('backprop train')");
+        return (host, page);
+    }
+
+    private static Task Screenshot(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PlaygroundBrowser.Screenshots, name + ".png"), FullPage = true });
+
+    private static async Task<int> Epoch(IPage page) => int.Parse(await page.GetAttributeAsync("#epoch", "data-epoch") ?? "-1", CultureInfo.InvariantCulture);
+
+    [SkippableFact]
+    public async Task Circle_PlayedToItsStopEpoch_HasTheTestLossOfTheCopiedTrainCommand()
+    {
+        var (host, page) = await Open(CircleLink);
+        await using var _ = host;
+        await page.ClickAsync("#play");
+        await page.WaitForFunctionAsync("() => document.getElementById('epoch').dataset.epoch === '25' && document.getElementById('status-text').textContent.startsWith('Finished')");
+        double pageLoss = double.Parse((await page.GetAttributeAsync("#test-loss", "data-value"))!, CultureInfo.InvariantCulture);
+        string command = await page.TextContentAsync("#command") ?? "";
+        await page.ClickAsync("#show-test");
+        await Screenshot(page, "circle-25-epochs");
+
+        // The command as the page prints it, run as the command line would run it.
+        Assert.StartsWith("backprop train ", command);
+        Assert.Contains("--epochs 25", command);
+        var r = Cli.Run([.. command["backprop ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries), "--json"]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var json = JsonDocument.Parse(r.Out);
+        double cliLoss = json.RootElement.GetProperty("epochs")[24].GetProperty("validation_loss").GetDouble();
+        Assert.Equal(cliLoss.ToString("G6", CultureInfo.InvariantCulture), pageLoss.ToString("G6", CultureInfo.InvariantCulture));
+        Assert.Equal(cliLoss, pageLoss);   // the same steps in the same order: not just 6 digits, every bit
+        Assert.Equal(cliLoss.ToString("G6", CultureInfo.InvariantCulture), await page.TextContentAsync("#test-loss"));
+    }
+
+    [SkippableFact]
+    public async Task StepButtons_AddExactlyOneEpoch_OrOneBatchWithinTheEpoch()
+    {
+        var (host, page) = await Open(CircleLink);
+        await using var _ = host;
+        Assert.Equal(0, await Epoch(page));
+        await page.ClickAsync("#step-epoch");
+        await page.WaitForFunctionAsync("() => document.getElementById('epoch').dataset.epoch === '1'");
+        await page.ClickAsync("#step-epoch");
+        await page.WaitForFunctionAsync("() => document.getElementById('epoch').dataset.epoch === '2'");
+        await page.ClickAsync("#step-batch");
+        await page.WaitForFunctionAsync("() => document.getElementById('step-in-epoch').textContent.includes('1 batch')");
+        Assert.Equal(2, await Epoch(page));
+        await Screenshot(page, "two-epochs-and-a-batch");
+    }
+
+    [SkippableFact]
+    public async Task NetworkView_HasOneHeatMapPerNeuron_AndFollowsAddedNeurons()
+    {
+        var (host, page) = await Open(CircleLink.Replace("features=x1,x2", "features=x1,x2,x1sq,x2sq,sinx1"));
+        await using var _ = host;
+        Assert.Equal(4 + 2, await page.Locator("canvas.neuron-map[data-layer=hidden]").CountAsync());
+        Assert.Equal(5, await page.Locator("canvas.neuron-map[data-layer=input]").CountAsync());
+        await page.ClickAsync("[data-add='1']");   // the second hidden layer: 2 → 3 neurons
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('canvas.neuron-map[data-layer=hidden]').length === 7");
+        Assert.Contains("--layers 4,3", await page.TextContentAsync("#command"));
+        await page.ClickAsync("[data-feature=x1x2]");   // one more input feature, one more input map
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('canvas.neuron-map[data-layer=input]').length === 6");
+        Assert.Contains("--features x1,x2,x1sq,x2sq,x1x2,sinx1", await page.TextContentAsync("#command"));
+        // Every map is drawn: a neuron's canvas holds the 48 × 48 grid, not a blank.
+        Assert.Equal(48, await page.EvalOnSelectorAsync<int>("canvas.neuron-map[data-layer=hidden]", "c => c.width"));
+        await page.HoverAsync("canvas.neuron-map[data-layer=hidden] >> nth=2");
+        await Screenshot(page, "network-view");
+    }
+
+    [SkippableFact]
+    public async Task UploadingAMalformedCsv_ShowsTheReadersLineAndColumn()
+    {
+        var (host, page) = await Open();
+        await using var _ = host;
+        await page.SetInputFilesAsync("#upload", new FilePayload { Name = "bad.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("a,b,label\n1,2,x\n3,four,y\n") });
+        await page.WaitForFunctionAsync("() => document.getElementById('upload-error').textContent.length > 0");
+        string error = await page.TextContentAsync("#upload-error") ?? "";
+        Assert.StartsWith("bad.csv:3:2: ", error);
+        Assert.Contains("'four' is not a number", error);
+        Assert.DoesNotContain("/tmp", error);
+        await Screenshot(page, "upload-error");
+    }
+
+    [SkippableFact]
+    public async Task UploadingAFourColumnCsv_TrainsAndShowsAConfusionMatrix()
+    {
+        var (host, page) = await Open();
+        await using var _ = host;
+        await page.SetInputFilesAsync("#upload", new FilePayload { Name = "three-classes.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(ThreeClassCsv()) });
+        await page.WaitForFunctionAsync("() => document.getElementById('upload-name').textContent.includes('three-classes.csv')");
+        for (int i = 0; i < 30; i++) await page.ClickAsync("#step-epoch");
+        await page.WaitForFunctionAsync("() => document.getElementById('epoch').dataset.epoch === '30'");
+        Assert.True(await page.IsVisibleAsync("#confusion"));
+        Assert.False(await page.IsVisibleAsync("#output-map"));   // three inputs: curves and a confusion matrix instead of the plane
+        var cells = await page.Locator("#confusion td").AllTextContentsAsync();
+        Assert.Equal(9, cells.Count);
+        Assert.Equal(60, cells.Sum(c => int.Parse(c, CultureInfo.InvariantCulture)));   // a held-out half of 120 rows
+        int diagonal = (await page.Locator("#confusion td.diagonal").AllTextContentsAsync()).Sum(c => int.Parse(c, CultureInfo.InvariantCulture));
+        Assert.True(diagonal >= 54, $"only {diagonal} of 60 test rows right after 30 epochs on well-separated classes");
+        Assert.Contains("--data three-classes.csv", await page.TextContentAsync("#command"));
+        await Screenshot(page, "three-classes-confusion");
+    }
+
+    [SkippableFact]
+    public async Task DownloadedModel_PredictsWithBackpropPredict()
+    {
+        var (host, page) = await Open(CircleLink);
+        await using var _ = host;
+        for (int i = 0; i < 5; i++) await page.ClickAsync("#step-epoch");
+        await page.WaitForFunctionAsync("() => document.getElementById('epoch').dataset.epoch === '5'");
+        await page.ClickAsync("[data-tab=command]");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-safetensors"));
+        using var folder = new ScratchFolder();
+        string model = Path.Combine(folder.Path, download.SuggestedFilename);
+        await download.SaveAsAsync(model);
+        await Screenshot(page, "command-and-download");
+
+        var r = Cli.Run("predict", "--model", model, "--input", "0.5,-0.5", "--json");
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var json = JsonDocument.Parse(r.Out);
+        Assert.Contains(json.RootElement.GetProperty("label").GetString(), new[] { "-1", "1" });
+        double sum = json.RootElement.GetProperty("output").EnumerateArray().Sum(p => p.GetDouble());   // softmax: the two classes' probabilities
+        Assert.Equal(1.0, sum, 6);
+    }
+
+    [SkippableFact]
+    public async Task BackpropView_OpensOnTheTwoTwoOneExample_WithTheDocumentsNumbers()
+    {
+        var (host, page) = await Open();
+        await using var _ = host;
+        await page.ClickAsync("#backprop-example");
+        await page.WaitForSelectorAsync("#backprop-view table");
+        string text = await page.TextContentAsync("#backprop-view") ?? "";
+        Assert.Contains("0.731", text);
+        Assert.Contains("0.231", text);
+        Assert.Contains("0.168861", text);
+        Assert.Contains("δ_k = ∂E/∂x_k", text);
+        Assert.Contains("∂E/∂w_ij = δ_j x_i", text);
+        Assert.Contains("∂E/∂w_jk = δ_k y_j", text);
+        await Screenshot(page, "backprop-view");
+    }
+
+    [SkippableFact]
+    public async Task LessonPage_StepsThroughTheLessonsTrace()
+    {
+        var (host, page) = await Open();
+        await using var _ = host;
+        await page.ClickAsync("[data-tab=lessons]");
+        await page.ClickAsync("[data-lesson=single-weight]");
+        await page.WaitForSelectorAsync(".lesson-step");
+        string first = await page.TextContentAsync(".lesson-step") ?? "";
+        Assert.StartsWith("step 1:", first);
+        await page.ClickAsync("#lesson-next");
+        await page.WaitForFunctionAsync("() => document.querySelector('.lesson-step').textContent.startsWith('step 2:')");
+        await Screenshot(page, "lesson-single-weight");
+    }
+
+    /// <summary>120 rows, three features, three well-separated classes (a fixed pattern, no randomness).</summary>
+    private static string ThreeClassCsv()
+    {
+        var csv = new StringBuilder("height,width,depth,kind\n");
+        string[] kinds = ["small", "medium", "large"];
+        for (int i = 0; i < 120; i++)
+        {
+            int k = i % 3;
+            double wobble = (i * 7 % 11 - 5) / 20.0;
+            csv.Append(CultureInfo.InvariantCulture, $"{k * 3 + wobble},{k * 2 - wobble},{1 + wobble * k},{kinds[k]}\n");
+        }
+        return csv.ToString();
+    }
+}
