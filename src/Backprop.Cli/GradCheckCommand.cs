@@ -15,7 +15,8 @@ namespace Backprop.Cli;
 /// </summary>
 internal static class GradCheckCommand
 {
-    private static readonly Option<string> Layers = new("--layers") { Description = "Hidden layer sizes, comma-separated (empty for none).", DefaultValueFactory = _ => "8,8" };
+    private static readonly Option<string> Layers = new("--layers") { Description = "Hidden layers as for train: sizes such as 8,8, or conv4x3, maxpool2, flatten with --input-shape (empty for none).", DefaultValueFactory = _ => "8,8" };
+    private static readonly Option<string?> InputShape = new("--input-shape") { Description = "The random inputs as images, HxWxC such as 6x6x2, for convolution and pooling layers (sets the input width)." };
     private static readonly Option<string> Activation = new("--activation") { Description = "Hidden activation: identity, sigmoid, tanh, relu, leaky-relu.", DefaultValueFactory = _ => "tanh" };
     private static readonly Option<string?> Loss = new("--loss") { Description = "softmax-crossentropy, binary-crossentropy, mse, half-sse or half-mse (default: softmax-crossentropy for random inputs, else from the data)." };
     private static readonly Option<string?> Data = new("--data") { Description = "Check on the first --samples rows of this data (a name or file, as for train); default: seeded random inputs." };
@@ -28,7 +29,7 @@ internal static class GradCheckCommand
     public static Command Create()
     {
         var command = new Command("gradcheck", "Compare every backpropagated gradient of a network with finite differences (in double).")
-            { Layers, Activation, Loss, Data, Samples, Inputs, Outputs, Seed, Tolerance };
+            { Layers, InputShape, Activation, Loss, Data, Samples, Inputs, Outputs, Seed, Tolerance };
         command.SetAction(p =>
         {
             int samples = p.GetValue(Samples);
@@ -36,10 +37,14 @@ internal static class GradCheckCommand
             double tol = p.GetValue(Tolerance);
             if (!(tol > 0)) throw new BackpropException($"--tolerance must be a positive number, got {tol}; try {GradientCheck.DefaultTolerance}.");
             var random = new NumPyRandomState(p.GetValue(Seed));
+            var layers = NetworkRecipe.ParseHidden(p.GetValue(Layers)!);
+            if (layers.OfType<LayerSpec.Dropout>().Any())
+                throw new BackpropException("--layers: gradcheck cannot check dropout, whose mask changes at every forward pass; leave it out (its gradient is checked in the tests with a fixed mask).");
+            var shape = p.GetValue(InputShape) is string text ? Backprop.Layers.ImageShape.Parse(text, "--input-shape") : (Backprop.Layers.ImageShape?)null;
             var (x, t, lossName) = p.GetValue(Data) is { } source
                 ? FromData(source, samples, p.GetValue(Loss))
-                : RandomBatch(samples, p.GetValue(Inputs), p.GetValue(Outputs), p.GetValue(Loss) ?? "softmax-crossentropy", random);
-            var recipe = new NetworkRecipe(NetworkRecipe.ParseHidden(p.GetValue(Layers)!), p.GetValue(Activation)!, lossName);
+                : RandomBatch(samples, shape?.Size ?? p.GetValue(Inputs), p.GetValue(Outputs), p.GetValue(Loss) ?? "softmax-crossentropy", random);
+            var recipe = new NetworkRecipe(layers, p.GetValue(Activation)!, lossName) { InputShape = shape };
             var network = recipe.Build<double>(x.Columns, t.Columns, random);
             Check(network, Losses.Loss.Create<double>(lossName), x, t, tol, Output.Writer(p));
             return 0;

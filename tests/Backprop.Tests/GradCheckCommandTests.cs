@@ -56,6 +56,23 @@ public class GradCheckCommandTests
         Assert.True(code == 0, $"{error}\n{output}");
     }
 
+    [Theory]
+    [InlineData("conv3x3,maxpool2,5", "6x6x2", "tanh", 13)]              // valid padding; Tanh keeps its place after the convolution
+    [InlineData("conv3x3-same-s2,maxpool2,flatten", "7x5x3", "relu", 9)]  // same padding at stride 2; ReLU moved after the pooling
+    public void GradCheck_ConvolutionNetworks_AgreeWithFiniteDifferences(string layers, string shape, string activation, int gradients)
+    {
+        var (code, output, error) = CliRunner.Run("gradcheck", "--layers", layers, "--input-shape", shape, "--activation", activation, "--samples", "4");
+        Assert.True(code == 0, $"{error}\n{output}");
+        var lines = CliRunner.Lines(output);
+        Assert.Contains(lines, l => l.StartsWith("1. Conv2D       W", StringComparison.Ordinal) && l.EndsWith("yes", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("MaxPool2D    input", StringComparison.Ordinal));
+        Assert.StartsWith($"All {gradients} gradients agree", lines[^1]);
+    }
+
+    [Fact]
+    public void GradCheck_Dropout_IsRefusedInOneLine() =>
+        Cli.AssertBadInput(Cli.Run("gradcheck", "--layers", "conv3x3,dropout0.5", "--input-shape", "6x6x1"), "gradcheck cannot check dropout");
+
     [Fact]
     public void GradCheck_WrongDerivativeInALayer_ExitsTwoNamingThatLayer()
     {
