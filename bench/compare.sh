@@ -6,7 +6,9 @@
 # Installs what it needs from Debian: dataset-fashion-mnist python3-torch python3-numpy, and libopenblas0-pthread
 # so that PyTorch and NumPy run on OpenBLAS.
 # Usage: bench/compare.sh [epochs] [seeds...]     Prints a table and writes bench/compare-latest.json.
+#        bench/compare.sh cnn [epochs] [seeds...] runs the CNN of docs/fashion-mnist.md instead (bench/compare_cnn.sh).
 set -euo pipefail
+if [ "${1:-}" = cnn ]; then shift; exec bash "$(dirname "$0")/compare_cnn.sh" "$@"; fi
 cd "$(dirname "$0")/.."
 . bench/peers.sh
 install_missing dataset-fashion-mnist python3-torch python3-numpy libopenblas0-pthread
