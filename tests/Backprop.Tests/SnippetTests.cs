@@ -52,6 +52,31 @@ public partial class SnippetTests(PackedPackages packed)
         Assert.True(answers[0] < 0.1 && answers[1] > 0.9 && answers[2] > 0.9 && answers[3] < 0.1, string.Join(", ", answers));
     }
 
+    /// <summary>
+    /// The playground shows the C# that trains its network with the library; pasted as a program, it gives the test
+    /// loss that <c>backprop train</c> gives with the command line the page shows beside it, to the bit.
+    /// </summary>
+    [Fact]
+    public void ThePlaygroundsCSharp_CompilesAndRuns_AndEndsWithTrainsTestLoss()
+    {
+        var options = new Dictionary<string, string>
+        {
+            ["data"] = "circle", ["noise"] = "0.2", ["validation-split"] = "0.3", ["layers"] = "5,3", ["activation"] = "tanh",
+            ["optimizer"] = "sgd", ["learning-rate"] = "0.1", ["batch-size"] = "10", ["seed"] = "3", ["features"] = "x1,x2,x1x2,sinx1",
+        };
+        var settings = global::Backprop.Cli.Playground.PageOptions.Read(options, upload: null);
+        string program = global::Backprop.Cli.Playground.EquivalentCommand.CSharp(settings, "circle", epochs: 5);
+        string command = global::Backprop.Cli.Playground.EquivalentCommand.CommandLine(settings, "circle", epochs: 5);
+
+        string printed = CliRunner.Lines(Run(program, "playground").ReplaceLineEndings("\n"))[^1];
+        Assert.StartsWith("test loss ", printed);
+        var r = global::Backprop.Tests.Cli.Run([.. command["backprop ".Length..].Split(' '), "--json"]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var json = System.Text.Json.JsonDocument.Parse(r.Out);
+        double expected = json.RootElement.GetProperty("epochs")[4].GetProperty("validation_loss").GetDouble();
+        Assert.Equal(expected, double.Parse(printed["test loss ".Length..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void TheLibraryPagesPrograms_CompileAndRun()
     {

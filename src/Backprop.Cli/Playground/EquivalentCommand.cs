@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Backprop.Data;
+using Backprop.Training;
 
 namespace Backprop.Cli.Playground;
 
@@ -72,7 +73,9 @@ internal static class EquivalentCommand
         }
         code.AppendLine($"var random = new NumPyRandomState({F(s.Seed)});");
         string loss = s.Loss is string l ? Literal(l) : "NetworkRecipe.DefaultLoss(train.TargetSize, classification)";
-        code.AppendLine($"var recipe = new NetworkRecipe([{string.Join(", ", s.Layers)}], {Literal(s.Activation)}, {loss}{(s.Init is string init ? ", " + Literal(init) : "")});");
+        // Dense layers are numbers, which convert to layer specs; any other layer is parsed as --layers writes it.
+        string layers = s.Layers.All(l => l is LayerSpec.Dense) ? $"[{string.Join(", ", s.Layers)}]" : $"NetworkRecipe.ParseHidden({Literal(string.Join(",", s.Layers))})";
+        code.AppendLine($"var recipe = new NetworkRecipe({layers}, {Literal(s.Activation)}, {loss}{(s.Init is string init ? ", " + Literal(init) : "")});");
         code.AppendLine($"var network = recipe.Build<{t}>(train.InputSize, train.TargetSize, random);");
         code.AppendLine($"var optimizer = OptimizerFactory.Create<{t}>({Literal(s.Optimizer)}, new OptimizerSettings({F(s.EffectiveLearningRate)}, {F(s.Momentum)}, {F(s.WeightDecay)}, {F(s.L1)}));");
         string batching = s.BatchMode switch
