@@ -105,6 +105,9 @@ internal static class TrainRunner
         return small ? Task.Run(() => Warmup.Run<T>(recipe, s.Optimizer, s.BatchSize)) : Task.CompletedTask;
     }
 
+    /// <summary>"1 epoch", "3 epochs".</summary>
+    private static string Epochs(int n) => n == 1 ? "1 epoch" : $"{n} epochs";
+
     /// <summary>One line on how the run will end: after N epochs, or when the validation loss stops improving.</summary>
     private static string Describe<T>(TrainPlan plan, PreparedData<T> data, TrainSettings s) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -114,7 +117,7 @@ internal static class TrainRunner
         string how = plan.Patience is int p
             ? $"early stopping: up to {plan.Epochs} epochs, until the {watched} has not improved for {p}" +
               (s.Epochs is null && s.EarlyStopping is null ? " (--epochs N for exactly N)" : "")
-            : $"{plan.Epochs} epochs";
+            : Epochs(plan.Epochs);
         return $"{sets}; {how}";
     }
 
@@ -134,7 +137,7 @@ internal static class TrainRunner
         if (s.TargetLoss is double target && done < plan.Epochs)
             return new StopInfo($"stopped after epoch {done}: the training loss fell below --target-loss {target}{kept}", keptEpoch);
         string budget = s.Epochs is null ? $"the budget of {plan.Epochs} epochs (--epochs to change it)" : $"--epochs {plan.Epochs}";
-        return new StopInfo($"trained {done} epochs, {budget}{kept}", keptEpoch);
+        return new StopInfo($"trained {Epochs(done)}, {budget}{kept}", keptEpoch);
     }
 
     /// <summary>For a handful of samples (the toy sets), each input and the network's answer.</summary>
