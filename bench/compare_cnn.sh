@@ -32,15 +32,9 @@ $py - "$out" "$epochs" "$best" $seeds <<'PY'
 import json, os, statistics, sys
 out, epochs, best, seeds = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
 probe = {n: json.load(open(os.path.join(out, f"probe-t{n}.json")))["ms_per_step"] for n in (1, 2)}
-def load(name):
-    text = open(os.path.join(out, name + ".json")).read().strip()
-    try:
-        j = json.loads(text)                   # Backprop prints one (indented) JSON object
-    except json.JSONDecodeError:
-        j = json.loads(text.splitlines()[-1])  # the Python peer prints one JSON line last
-    rss = int(open(os.path.join(out, name + ".rss")).read().split()[-1]) / 1024
-    secs = [e["seconds"] for e in j["epochs"]] if "epochs" in j else j["seconds"]
-    return {"seconds": secs, "acc": j["test_accuracy"], "rss": rss, "one_thread_steps": j.get("steps_on_one_thread")}
+sys.path.insert(0, "bench")
+import peer_runs
+def load(name): return peer_runs.load(out, name)
 summary = {}
 for peer in ("backprop", "pytorch"):
     rs = [load(f"{peer}-{i}-s{s}") for i, s in enumerate(seeds)]
