@@ -31,7 +31,7 @@ public class RegistryTests
         {
             var layer = entry.Create<float>(alpha: 0.2);
             Assert.Equal(entry.LayerName, layer.Name);
-            var rebuilt = Architecture.LayerFrom<double>(layer.Config);
+            var rebuilt = LayerConfigs.Create<double>(layer.Config);
             Assert.Equal(layer.Config, rebuilt.Config);   // the slope of leaky ReLU too
             Assert.Contains(entry.Weights, Initializers.All.Names);
             Assert.Contains(entry.LayerName, ModelFileLayerTypes());

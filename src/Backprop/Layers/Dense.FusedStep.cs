@@ -39,5 +39,5 @@ public sealed partial class Dense<T>
     /// big enough to be packed (a tiny W is cheaper to update in the optimizer's own loop) and sums a batch in one pass.
     /// </summary>
     internal bool CanDescendInBackward(int rows) =>
-        (long)InputSize * OutputSize * rows > Gemm.TinyProduct && Gemm.CanSubtractScaled<T>(InputSize, OutputSize, rows);
+        Gemm.IsPacked<T>((long)InputSize * OutputSize * rows) && Gemm.CanSubtractScaled<T>(InputSize, OutputSize, rows);
 }

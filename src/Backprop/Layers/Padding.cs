@@ -28,12 +28,13 @@ internal readonly record struct SlidingWindow(int Size, int Stride, Padding Padd
         : input < Size ? 0 : (input - Size) / Stride + 1;
 
     /// <summary>Zeros before the first cell: half of what same padding needs, rounded down; 0 for valid.</summary>
-    public int PadBefore(int input)
-    {
-        if (Padding == Padding.Valid) return 0;
-        int total = Math.Max((OutputLength(input) - 1) * Stride + Size - input, 0);
-        return total / 2;
-    }
+    public int PadBefore(int input) => PadTotal(input) / 2;
+
+    /// <summary>Zeros after the last cell: the rest of what same padding needs (the odd one goes here); 0 for valid.</summary>
+    public int PadAfter(int input) => PadTotal(input) - PadBefore(input);
+
+    // The zeros same padding adds along an axis so that the last place fits: (places − 1)·stride + size − input.
+    private int PadTotal(int input) => Padding == Padding.Valid ? 0 : Math.Max((OutputLength(input) - 1) * Stride + Size - input, 0);
 
     /// <summary>The output shape over <paramref name="input"/>, or a <see cref="BackpropException"/> naming <paramref name="layer"/> when the window does not fit.</summary>
     public ImageShape Output(ImageShape input, int channels, string layer)

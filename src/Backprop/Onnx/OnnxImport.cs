@@ -94,7 +94,7 @@ public static class OnnxImport
 
     private static Network<float> Build(int inputSize, List<ImportedLayer> layers)
     {
-        var network = new Network<float>(inputSize, layers.Select(l => Architecture.LayerFrom<float>(l.Config)));
+        var network = new Network<float>(inputSize, layers.Select(l => LayerConfigs.Create<float>(l.Config)));
         for (int i = 0; i < layers.Count; i++)
         {
             if (network.Layers[i] is not Dense<float> dense) continue;

@@ -64,17 +64,13 @@ internal static class OnnxLayerTable
                         onnx[((m * channels + ch) * k + ky) * k + kx] = w[((ky * k + kx) * channels + ch) * filters + m];
         var window = new SlidingWindow(k, c.Stride, LayerConfigs.ParsePadding(c.Padding));
         long top = window.PadBefore(shape.Height), left = window.PadBefore(shape.Width);
-        long bottom = PadAfter(window, shape.Height, top), right = PadAfter(window, shape.Width, left);
+        long bottom = window.PadAfter(shape.Height), right = window.PadAfter(shape.Width);
         string[] inputs = [g.Constant($"{l.Prefix}.W", [filters, channels, k, k], onnx),
                            .. l.Parameters.TryGetValue("b", out var b) ? [g.Constant($"{l.Prefix}.b", [filters], b.Values)] : Array.Empty<string>()];
         g.Node($"{l.Prefix}.Conv", "Conv", inputs,
             OnnxAttribute.OfInts("kernel_shape", [k, k]), OnnxAttribute.OfInts("strides", [c.Stride, c.Stride]),
             OnnxAttribute.OfInts("pads", [top, left, bottom, right]));
     }
-
-    // The zeros after the last cell: what the output length needs beyond the input, less those before.
-    private static long PadAfter(SlidingWindow window, int input, long before) =>
-        Math.Max((window.OutputLength(input) - 1L) * window.Stride + window.Size - input - before, 0);
 
     private static void MaxPool2D(OnnxGraphBuilder g, ExportedLayer l)
     {

@@ -103,9 +103,6 @@ internal sealed record Architecture(string NumericType, int InputSize, IReadOnly
         };
     }
 
-    /// <summary>A new layer as <paramref name="config"/> describes it (its weights zero until the file's are copied in).</summary>
-    internal static ILayer<T> LayerFrom<T>(LayerConfig config) where T : unmanaged, IFloatingPointIeee754<T> => LayerConfigs.Create<T>(config);
-
     private static int Positive(MetadataReader metadata, JsonElement item, string name, string what) =>
         (int)metadata.Integer(metadata.Property(item, name, what), $"{what}'s {name}", 1, int.MaxValue);
 

@@ -54,7 +54,8 @@ public static class Gemm
     internal static bool CanSubtractScaled<T>(int m, int n, int k) where T : unmanaged, IFloatingPointIeee754<T> =>
         k <= SubtractScaledMaxK || !IsPacked<T>((long)m * n * k);
 
-    private static bool IsPacked<T>(long mnk) where T : unmanaged, IFloatingPointIeee754<T> =>
+    /// <summary>Whether an m·n·k product goes through the packed kernel (else the textbook loop).</summary>
+    internal static bool IsPacked<T>(long mnk) where T : unmanaged, IFloatingPointIeee754<T> =>
         mnk > TinyProduct && Vector256.IsHardwareAccelerated && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
 
     private static void Multiply<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool transposeA, bool transposeB, GemmStore store, T alpha, int maxThreads)

@@ -60,21 +60,7 @@ public sealed record NetworkRecipe(IReadOnlyList<LayerSpec> Hidden, string Activ
         bool images = false;   // whether the last layer so far gives images, which a Dense layer flattens first
         for (int i = 0; i < Hidden.Count; i++)
         {
-            var spec = Hidden[i];
-            // ReLU and max pooling commute exactly: max(relu(x)) = relu(max(x)), and the gradient reaches the same
-            // input either way (the window's first maximum, times 1 if it is positive, else nothing reaches any).
-            // So a convolution followed by pooling is built as convolution → pooling → ReLU, which applies the ReLU
-            // to a quarter of the values, forward and backward. Other activations keep their place.
-            if (spec is LayerSpec.Convolution conv && hidden.Name == "relu" && i + 1 < Hidden.Count && Hidden[i + 1] is LayerSpec.MaxPool pool)
-            {
-                layers.Add(new Conv2D<T>(conv.Filters, conv.Kernel, conv.Stride, conv.Padding, weights: init, biasInit: BiasInit()));
-                layers.Add(new MaxPool2D<T>(pool.Size, pool.Stride));
-                layers.Add(hidden.Create<T>());
-                images = true;
-                i++;
-                continue;
-            }
-            switch (spec)
+            switch (Hidden[i])
             {
                 case LayerSpec.Dense d:
                     if (images) layers.Add(new Flatten<T>());
@@ -84,6 +70,15 @@ public sealed record NetworkRecipe(IReadOnlyList<LayerSpec> Hidden, string Activ
                     break;
                 case LayerSpec.Convolution c:
                     layers.Add(new Conv2D<T>(c.Filters, c.Kernel, c.Stride, c.Padding, weights: init, biasInit: BiasInit()));
+                    // ReLU and max pooling commute exactly: max(relu(x)) = relu(max(x)), and the gradient reaches the
+                    // same input either way (the window's first maximum, times 1 if it is positive, else nothing reaches
+                    // any). So a convolution followed by pooling is built as convolution → pooling → ReLU, which applies
+                    // the ReLU to a quarter of the values, forward and backward. Other activations keep their place.
+                    if (hidden.Name == "relu" && i + 1 < Hidden.Count && Hidden[i + 1] is LayerSpec.MaxPool pool)
+                    {
+                        layers.Add(new MaxPool2D<T>(pool.Size, pool.Stride));
+                        i++;
+                    }
                     layers.Add(hidden.Create<T>());
                     images = true;
                     break;

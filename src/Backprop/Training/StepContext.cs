@@ -42,9 +42,8 @@ public sealed class StepContext<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// Points the context at this step's batch. The buffers are the same from step to step, so only a change is
     /// written: each reference stored costs a GC write barrier, a noticeable part of a 4-sample step.
     /// </summary>
-    internal void SetBatch(ReadOnlyMemory<int> indices, Matrix<T> inputs, Matrix<T> targets, Matrix<T> output, Matrix<T> outputGradient)
+    internal void SetBatch(Matrix<T> inputs, Matrix<T> targets, Matrix<T> output, Matrix<T> outputGradient)
     {
-        if (!Indices.Equals(indices)) Indices = indices;
         if (!ReferenceEquals(Inputs, inputs)) Inputs = inputs;
         if (!ReferenceEquals(Targets, targets)) Targets = targets;
         if (!ReferenceEquals(Output, output)) Output = output;

@@ -277,7 +277,6 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private double _lossSum;
     private long _seen, _correct, _epochTicks;
     private readonly int[] _single = new int[1];
-    private ReadOnlyMemory<int> _indices;   // this step's batch, as gathered
 
     /// <summary>The current batch: inputs, targets and ∂E/∂(output).</summary>
     internal BatchBuffers<T> Batch { get; private set; } = null!;
@@ -328,7 +327,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Gathers the batch <paramref name="indices"/> into <see cref="Batch"/> (a full batch only once: it never changes).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] internal void Gather(ReadOnlyMemory<int> indices)
     {
-        _indices = indices;
+        LastStep.Indices = indices;
         if (_fullBatch && _gathered) return;
         Batch.SetRows(indices.Length);
         _train!.Gather(indices.Span, Batch.Inputs, Batch.Targets);
@@ -338,7 +337,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Takes a batch the fast path gathered ahead for <paramref name="indices"/>.</summary>
     internal void UseGathered(ReadOnlyMemory<int> indices)
     {
-        _indices = indices;
+        LastStep.Indices = indices;
         Batch.Gradient.SetRowCount(indices.Length);
     }
 
@@ -355,7 +354,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (_labelled) _correct += Metrics.CountCorrect(output, y);
         var step = LastStep;
         step.Step = CompletedSteps; step.Loss = loss;
-        step.SetBatch(_indices, Batch.Inputs, y, output, Batch.Gradient);
+        step.SetBatch(Batch.Inputs, y, output, Batch.Gradient);
         return loss;
     }
 
