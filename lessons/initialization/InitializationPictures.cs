@@ -9,7 +9,7 @@ public static class InitializationPictures
     public static IReadOnlyList<string> Write(InitializationResult result, string folder)
     {
         var pictures = new Pictures(folder);
-        var chart = new LineChart($"Gradients at the start: 784-30-30-30-30-10 sigmoid, {result.Data}", "Dense layer (1 = next to the input)", "gradient norm") { LogY = true };
+        var chart = new LineChart($"Gradients at the start: 784-30-30-30-30-10 sigmoid, {result.Data}", "Dense layer (1 = next to the input)", "gradient norm") { LogY = true, WholeNumbersX = true };
         double[] layers = [.. result.LayerGradientNorms.Select(l => (double)l.Layer)];
         chart.Add("|dE/dW|", layers, [.. result.LayerGradientNorms.Select(l => l.Weights)]);
         chart.Add("|dE/db|", layers, [.. result.LayerGradientNorms.Select(l => l.Biases)]);

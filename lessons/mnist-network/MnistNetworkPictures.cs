@@ -10,7 +10,7 @@ public static class MnistNetworkPictures
     {
         var pictures = new Pictures(folder);
         double[] epochs = [.. result.Epochs.Select(e => (double)e.Epoch)];
-        var chart = new LineChart($"784-128-10 on {result.Data}", "epoch", "cross-entropy");
+        var chart = new LineChart($"784-128-10 on {result.Data}", "epoch", "cross-entropy") { WholeNumbersX = true };
         chart.Add("training loss (mean over the epoch)", epochs, [.. result.Epochs.Select(e => e.TrainLoss)]);
         chart.Add("test error (after the epoch)", epochs, [.. result.Epochs.Select(e => e.Error)]);
         pictures.Save(chart, "mnist-network-loss");

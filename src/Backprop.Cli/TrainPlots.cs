@@ -16,14 +16,14 @@ internal static class TrainPlots
         double[] epochs = history.Epochs.Select(e => (double)e.Epoch).ToArray();
         string heldOut = data.Validation is null ? "test" : "validation";
 
-        var loss = new LineChart($"Loss on {data.Source}", "epoch", "loss").Add("training", epochs, history.Epochs.Select(e => e.TrainLoss).ToArray());
+        var loss = new LineChart($"Loss on {data.Source}", "epoch", "loss") { WholeNumbersX = true }.Add("training", epochs, history.Epochs.Select(e => e.TrainLoss).ToArray());
         if (history.Epochs.All(e => e.ValidationLoss is not null))
             loss.Add(heldOut, epochs, history.Epochs.Select(e => e.ValidationLoss!.Value).ToArray());
         files.Add(Save(loss, folder, "loss.svg"));
 
         if (history.Epochs.All(e => e.TrainAccuracy is not null))
         {
-            var accuracy = new LineChart($"Accuracy on {data.Source}", "epoch", "accuracy")
+            var accuracy = new LineChart($"Accuracy on {data.Source}", "epoch", "accuracy") { WholeNumbersX = true }
                 .Add("training", epochs, history.Epochs.Select(e => e.TrainAccuracy!.Value).ToArray());
             if (history.Epochs.All(e => e.ValidationAccuracy is not null))
                 accuracy.Add(heldOut, epochs, history.Epochs.Select(e => e.ValidationAccuracy!.Value).ToArray());

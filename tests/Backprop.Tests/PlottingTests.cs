@@ -79,6 +79,21 @@ public class PlottingTests
     }
 
     [Fact]
+    public void LineChart_WholeNumbersX_TicksThreeEpochsAt1_2_3Only()
+    {
+        double[] epochs = [1, 2, 3], loss = [190, 150, 120];
+        // The y labels (100 to 200) stay clear of the x labels (1 to 3), so the small numbers are the x axis's.
+        double[] XTicks(LineChart chart) => [.. Texts(Parse(chart), "tick-label")
+            .Select(l => double.Parse(l, System.Globalization.CultureInfo.InvariantCulture)).Where(v => v < 10)];
+        // Without the setting, three epochs on a wide axis get ticks between the epochs.
+        Assert.Contains(XTicks(new LineChart { YRange = (100, 200) }.Add("loss", epochs, loss)), v => v != Math.Round(v));
+        Assert.Equal([1.0, 2.0, 3.0], XTicks(new LineChart { YRange = (100, 200), WholeNumbersX = true }.Add("loss", epochs, loss)));
+        string[] labels = Texts(Parse(new LineChart { YRange = (100, 200), WholeNumbersX = true }.Add("loss", epochs, loss)), "tick-label");
+        Assert.Contains("2", labels);          // labelled as the counts they are, not "2.0"
+        Assert.DoesNotContain("2.0", labels);
+    }
+
+    [Fact]
     public void LineChart_OnALogScaleLabelsPowersOfTen()
     {
         var chart = new LineChart { LogY = true }.Add("loss", [0, 1, 2, 3], [1, 0.1, 0.01, 0.001]);

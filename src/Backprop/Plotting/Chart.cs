@@ -13,6 +13,9 @@ public abstract class Chart
     /// <summary>The label under the horizontal axis; empty for none.</summary>
     public string XLabel { get; set; } = "";
 
+    /// <summary>Whether the horizontal axis counts things (epochs, layers): then its ticks fall on whole numbers only.</summary>
+    public bool WholeNumbersX { get; set; }
+
     /// <summary>The label beside the vertical axis; empty for none.</summary>
     public string YLabel { get; set; } = "";
 

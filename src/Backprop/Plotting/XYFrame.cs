@@ -89,6 +89,7 @@ internal sealed class XYFrame
         for (int target = Math.Clamp((int)((Right - Left) / 80), 2, 12); ; target--)
         {
             var ticks = X.Ticks(target);
+            if (_chart.WholeNumbersX) ticks = [.. ticks.Where(t => t.Value == Math.Round(t.Value)).Select(t => (t.Value, Axis.FormatTick(t.Value, 1)))];
             if (target <= 2 || ticks.Count < 2)
                 return ticks;
             double spacing = Math.Abs(X.ToPixel(ticks[1].Value) - X.ToPixel(ticks[0].Value));
