@@ -37,6 +37,7 @@ public static class CliApp
         if (error is not null) config.Error = error;
         var err = error ?? Console.Error;
         ParseResult? parsed = null;
+        using var signals = Interrupts.Install();
         try
         {
             parsed = Build().Parse(args);

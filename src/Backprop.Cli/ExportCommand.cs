@@ -18,6 +18,7 @@ internal static class ExportCommand
             string model = p.GetValue(Model)!, onnx = p.GetValue(Onnx)!;
             ModelPaths.Expect("--model", model, ModelPaths.ModelExtension, "to turn an ONNX file into a Backprop model use 'backprop import'");
             ModelPaths.Expect("--onnx", onnx, ModelPaths.OnnxExtension, "export writes the ONNX file given by --onnx");
+            FileIdentity.RefuseOverwrite("--onnx", onnx, ("--model", model));
             var loaded = ModelFile.Load(model);
             loaded.SaveOnnx(onnx);
             var output = Output.Writer(p);

@@ -18,6 +18,7 @@ internal static class ImportCommand
             string onnx = p.GetValue(Onnx)!, model = p.GetValue(Model)!;
             ModelPaths.Expect("--onnx", onnx, ModelPaths.OnnxExtension, "to turn a Backprop model into ONNX use 'backprop export'");
             ModelPaths.Expect("--model", model, ModelPaths.ModelExtension, "import writes the Backprop model given by --model");
+            Backprop.Serialization.FileIdentity.RefuseOverwrite("--model", model, ("--onnx", onnx));
             var imported = OnnxImport.Load(onnx);
             imported.Network.Save(model, imported.Metadata);
             var output = Output.Writer(p);

@@ -32,6 +32,7 @@ internal static class PredictCommand
             if (p.GetValue(OutputFile) is string file)
             {
                 if (p.GetValue(Input) is not null) throw new BackpropException("--output writes the predictions of --data FILE.csv; with --input the answer is printed.");
+                FileIdentity.RefuseOverwrite("--output", file, ("--data", p.GetValue(Data)), ("--model", p.GetValue(Model)));
                 AtomicFile.CheckWritable(file);
             }
             var model = ModelFile.Load(p.GetValue(Model)!);
@@ -85,13 +86,17 @@ internal static class PredictCommand
             return 0;
         }
 
-        string csv = Csv(raw, columns, outputs, labels);
         if (p.GetValue(OutputFile) is string file)
         {
-            AtomicFile.WriteOrExplain(file, stream => stream.Write(Encoding.UTF8.GetBytes(csv)));
+            // Row by row into the file: a large CSV's predictions never sit in memory as one string.
+            AtomicFile.WriteOrExplain(file, stream =>
+            {
+                using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16, leaveOpen: true);
+                WriteCsv(writer, raw, columns, outputs, labels);
+            });
             Output.Writer(p).WriteLine($"wrote {outputs.Rows} predictions to {file}");
         }
-        else Output.Writer(p).Write(csv);
+        else WriteCsv(Output.Writer(p), raw, columns, outputs, labels);
         return 0;
     }
 
@@ -146,10 +151,9 @@ internal static class PredictCommand
         return values;
     }
 
-    private static string Csv<T>(Matrix<T> inputs, string[] columns, Matrix<T> outputs, IReadOnlyList<string>? labels)
+    private static void WriteCsv<T>(TextWriter w, Matrix<T> inputs, string[] columns, Matrix<T> outputs, IReadOnlyList<string>? labels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var sb = new StringBuilder();
         var head = new List<string>(columns.Select(Quote));
         if (labels is not null)
         {
@@ -157,19 +161,24 @@ internal static class PredictCommand
             head.AddRange(outputs.Columns == 1 ? [$"p_{labels[^1]}"] : labels.Select(l => Quote($"p_{l}")));
         }
         else head.AddRange(Enumerable.Range(0, outputs.Columns).Select(i => $"output_{i}"));
-        sb.AppendJoin(',', head).Append('\n');
+        w.Write(string.Join(',', head));
+        w.Write('\n');
         for (int r = 0; r < outputs.Rows; r++)
         {
             var cells = inputs.Row(r).ToArray().Select(Format).ToList();
             if (labels is not null) cells.Add(Quote(labels[Evaluation.ClassOf<T>(outputs.Row(r))]));
             cells.AddRange(outputs.Row(r).ToArray().Select(Format));
-            sb.AppendJoin(',', cells).Append('\n');
+            w.Write(string.Join(',', cells));
+            w.Write('\n');
         }
-        return sb.ToString();
+        w.Flush();
     }
 
-    private static string Format<T>(T v) where T : unmanaged, IFloatingPointIeee754<T> =>
-        double.CreateChecked(v).ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// The shortest text that reads back as the same value of the model's own type: a float32 model echoes an input
+    /// 5.1 as 5.1, not as the double 5.099999904632568 nearest the float.
+    /// </summary>
+    private static string Format<T>(T v) where T : unmanaged, IFloatingPointIeee754<T> => v.ToString("R", CultureInfo.InvariantCulture);
 
     private static string Quote(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Runtime.InteropServices;
 using Spectre.Console;
 
 namespace Backprop.Cli;
@@ -25,11 +24,7 @@ internal static class TrainCommand
         var report = TrainingReport.For(settings, writer);
         using var interrupt = new CancellationTokenSource();
         // Ctrl-C asks the trainer to stop after the step it is taking; a second Ctrl-C ends the process at once.
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-        {
-            context.Cancel = !interrupt.IsCancellationRequested;
-            interrupt.Cancel();
-        });
+        using var graceful = Interrupts.StopGracefully(interrupt);
         var outcome = TrainRunner.Run(settings, report, interrupt.Token);
         if (outcome.Stop.Interrupted)
         {

@@ -21,6 +21,7 @@ public static partial class AtomicFile
         string folder = Path.GetDirectoryName(full) ?? ".";
         // A name unique to this write, so two writers of the same file cannot clobber each other's temporary.
         string temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        Begin(temp);
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -35,6 +36,39 @@ public static partial class AtomicFile
         {
             TryDelete(temp);
             throw;
+        }
+        finally { End(temp); }
+    }
+
+    private static readonly HashSet<string> Unfinished = [];
+    private static bool _abandoned;
+
+    private static void Begin(string temp)
+    {
+        lock (Unfinished)
+        {
+            if (_abandoned) throw new OperationCanceledException("The process is stopping; no file is written.");
+            Unfinished.Add(temp);
+        }
+    }
+
+    private static void End(string temp)
+    {
+        lock (Unfinished) Unfinished.Remove(temp);
+    }
+
+    /// <summary>
+    /// Removes the temporary files of writes still under way and refuses new ones: called when the process is about
+    /// to end on a signal (Ctrl-C, SIGTERM), where no <c>finally</c> runs, so that no hidden "*.tmp" is left behind.
+    /// The files being written are left as they were before the write began.
+    /// </summary>
+    public static void AbandonUnfinished()
+    {
+        lock (Unfinished)
+        {
+            _abandoned = true;
+            foreach (string temp in Unfinished) TryDelete(temp);
+            Unfinished.Clear();
         }
     }
 
