@@ -27,11 +27,15 @@ internal static class TrainRunner
     {
         var plan = TrainPlan.For(s);
         OutputCheck.Before(s);
-        // Hidden layers too big for any data are refused before the data is even read (the exact check follows).
-        MemoryEstimate.Check<T>(new NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "mse", s.Init), 1, 1, s.BatchSize, s.Optimizer,
-            $"--layers {string.Join(",", s.Layers)}: even with one input and one output, the network");
+        // Hidden layers too big for the data are refused before the data is even read (the exact check follows): for the
+        // built-in images with their known shape, otherwise with one input and one output. The batch is left out here:
+        // it cannot be larger than the data, which is not read yet.
+        var known = DataSources.KnownBeforeReading(s.Data);
+        var early = new NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "mse", s.Init) { InputShape = s.InputShape ?? known?.Shape };
+        MemoryEstimate.Check<T>(early, early.InputShape?.Size ?? 1, known?.Outputs ?? 1, 1, s.Optimizer,
+            $"--layers {string.Join(",", s.Layers)}: " + (known is null ? "even with one input and one output, the network" : $"on {s.Data}'s images, the network"));
         using var compute = s.Threads is int threads ? new ComputeContext(threads) : null;
-        var warmup = StartWarmup<T>(s);
+        var warmup = StartWarmup<T>(s, early);
         PreparedData<T> prepared;
         try { prepared = PreparedData<T>.Load(s, plan); }
         finally { warmup.Wait(); }
@@ -57,7 +61,10 @@ internal static class TrainRunner
             report.Epoch(record);
             checkpoints.AfterEpoch(trainer, record.Epoch);
         };
-        report.Begin(view, prepared.Notes, Describe(plan, prepared, s), network.Summary());
+        var notes = new List<string>(prepared.Notes);
+        if (s.Batching is BatchMode.MiniBatch { Size: var size } && size > prepared.Train.Count)
+            notes.Add($"--batch-size {size:N0} is more than the {prepared.Train.Count:N0} training samples: each step takes all of them");
+        report.Begin(view, notes, Describe(plan, prepared, s), network.Summary());
         try
         {
             report.Run(() => trainer.Fit(prepared.Train, evaluation), cancel);
@@ -94,15 +101,19 @@ internal static class TrainRunner
         }
         return new TrainOutcome(s.Data, prepared.Train.Count, prepared.Validation?.Count, prepared.TestInUnits?.Count, network.Summary(),
             trainer.History, samples / Math.Max(1e-9, trainSeconds), test?.Loss, test?.Accuracy, regression,
-            Process.GetCurrentProcess().PeakWorkingSet64, files, answers, view, stop, prepared.Notes);
+            Process.GetCurrentProcess().PeakWorkingSet64, files, answers, view, stop, notes);
     }
 
     /// <summary>Compiles the training path on another core while this one loads the data, unless the network is too big to try.</summary>
-    private static Task StartWarmup<T>(TrainSettings s) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Task StartWarmup<T>(TrainSettings s, NetworkRecipe early) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var recipe = new NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "softmax-crossentropy", s.Init) { InputShape = s.InputShape };
-        bool small = MemoryEstimate.TryTrainingBytes<T>(recipe, 784, 10, s.BatchSize, s.Optimizer) is long bytes && bytes < MemoryEstimate.AvailableBytes / 8;
-        return small ? Task.Run(() => Warmup.Run<T>(recipe, s.Optimizer, s.BatchSize)) : Task.CompletedTask;
+        // The JIT is warmed on the size of the built-in images (any data trains the same code); only a network that is
+        // small beside the memory there is, and whose image layers know their shape.
+        var recipe = early with { Loss = s.Loss ?? "softmax-crossentropy" };
+        int inputs = recipe.InputShape?.Size ?? DataSources.MnistImageShape.Size, outputs = DataSources.MnistClasses;
+        bool small = !(recipe.Hidden.Any(l => l.NeedsImages) && recipe.InputShape is null) &&
+                     MemoryEstimate.TryTrainingBytes<T>(recipe, inputs, outputs, s.BatchSize, s.Optimizer) is long bytes && bytes < MemoryEstimate.AvailableBytes / 8;
+        return small ? Task.Run(() => Warmup.Run<T>(recipe, s.Optimizer, s.BatchSize, inputs, outputs)) : Task.CompletedTask;
     }
 
     /// <summary>"1 epoch", "3 epochs".</summary>

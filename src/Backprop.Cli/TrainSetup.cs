@@ -29,8 +29,13 @@ internal sealed class TrainSetup<T> where T : unmanaged, IFloatingPointIeee754<T
     public static TrainSetup<T> Create(TrainSettings s, TrainPlan plan, PreparedData<T> data, ComputeContext? compute, CancellationToken cancel = default)
     {
         var random = new NumPyRandomState(s.Seed);
+        if (s.InputShape is { } given && data.ImageShape is { } images && given != images)
+            throw new BackpropException($"--input-shape {given}: the images of {data.Source} are {images}, and their shape is read from the files; " +
+                                        $"leave out --input-shape (or give {images}).");
         var recipe = new NetworkRecipe(s.Layers, s.Activation, data.Loss, s.Init) { InputShape = s.InputShape ?? data.ImageShape };
-        MemoryEstimate.Check<T>(recipe, data.Train.InputSize, data.Train.TargetSize, s.BatchSize, s.Optimizer);
+        // A batch larger than the data is the whole data (as PyTorch's DataLoader takes it): that is what is sized.
+        MemoryEstimate.Check<T>(recipe, data.Train.InputSize, data.Train.TargetSize, s.Batching.MaxRows(data.Train.Count), s.Optimizer,
+            fix: s.BatchMode == "mini" && s.BatchSize > 256 ? "use smaller layers (--layers) or a smaller --batch-size" : "use smaller layers (--layers)");
         var network = recipe.Build<T>(data.Train.InputSize, data.Train.TargetSize, random);
         var optimizer = OptimizerFactory.Create<T>(s.Optimizer, new OptimizerSettings(s.EffectiveLearningRate, s.Momentum, s.WeightDecay, s.L1));
         var trainer = new Trainer<T>(network, Losses.Loss.Create<T>(data.Loss), optimizer)

@@ -78,6 +78,18 @@ public class CliBadInputTests
     }
 
     [Fact]
+    public void N109_IdxTestImagesOfAnotherSize_AreRefusedBeforeTraining_NamingBothFiles()
+    {
+        using var dir = new ScratchFolder();
+        WriteIdx(dir, 5, 5);
+        static byte[] BigEndian(params uint[] values) => values.SelectMany(v => new[] { (byte)(v >> 24), (byte)(v >> 16), (byte)(v >> 8), (byte)v }).ToArray();
+        dir.Write("t10k-images-idx3-ubyte", [.. BigEndian(0x803, 5, 3, 3), .. new byte[5 * 9]]);
+        var r = Cli.Run("train", "--data", dir.Path, "--epochs", "1");
+        Cli.AssertBadInput(r, "t10k-images-idx3-ubyte: the test images are 3×3", "train-images-idx3-ubyte are 2×2");
+        Assert.Equal("", r.Out);                                       // found before the first epoch
+    }
+
+    [Fact]
     public void ModelFile_Truncated_IsAOneLineError()
     {
         using var dir = new ScratchFolder();

@@ -72,20 +72,17 @@ public static class MemoryEstimate
         catch (BackpropException) { return null; }
     }
 
-    /// <summary>The memory this process may use: the GC's limit (the machine's, or the container's).</summary>
-    public static long AvailableBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+    /// <summary>The bytes this process may still allocate (<see cref="MemoryLimit.AvailableBytes"/>).</summary>
+    public static long AvailableBytes => MemoryLimit.AvailableBytes;
 
-    /// <summary>Throws a <see cref="BackpropException"/> naming the size when <see cref="TrainingBytes{T}"/> exceeds <see cref="AvailableBytes"/>.</summary>
+    /// <summary>Throws a <see cref="BackpropException"/> naming the size when <see cref="TrainingBytes{T}"/> exceeds what <see cref="MemoryLimit"/> allows.</summary>
     /// <remarks><paramref name="network"/> describes the network in the message; by default its widths, such as "A 4-64-3 network".</remarks>
-    public static void Check<T>(NetworkRecipe recipe, int inputs, int outputs, int batchRows, string optimizer, string? network = null)
+    public static void Check<T>(NetworkRecipe recipe, int inputs, int outputs, int batchRows, string optimizer, string? network = null,
+        string fix = "use smaller layers (--layers)")
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         long needed = TrainingBytes<T>(recipe, inputs, outputs, batchRows, optimizer);
-        long available = AvailableBytes;
-        if (needed > available)
-            throw new BackpropException(
-                $"{network ?? $"A {inputs}-{string.Join("-", recipe.Hidden.Append(outputs))} network"} with {optimizer} needs about {needed:N0} bytes ({Gib(needed)}) to train, " +
-                $"more than the {available:N0} bytes ({Gib(available)}) this process may use; use smaller layers (--layers).");
+        MemoryLimit.Check(needed, $"{network ?? $"A {inputs}-{string.Join("-", recipe.Hidden.Append(outputs))} network"} with {optimizer}", fix, "to train");
     }
 
     private static void CheckArray(long inputs, int outputs)
@@ -96,5 +93,4 @@ public static class MemoryEstimate
                                         $"more than one array can hold ({Array.MaxLength:N0}); use smaller layers (--layers).");
     }
 
-    private static string Gib(long bytes) => $"{bytes / (1024.0 * 1024 * 1024):N1} GiB";
 }

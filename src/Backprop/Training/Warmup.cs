@@ -14,14 +14,17 @@ namespace Backprop.Training;
 /// </summary>
 public static class Warmup
 {
-    /// <summary>Trains a copy of <paramref name="recipe"/>'s network for two steps; never throws.</summary>
-    public static void Run<T>(NetworkRecipe recipe, string optimizer, int batchSize, int inputs = 784, int outputs = 10)
+    /// <summary>
+    /// Trains a copy of <paramref name="recipe"/>'s network for two steps on <paramref name="inputs"/> inputs (its
+    /// image shape's size when it has one) and <paramref name="outputs"/> outputs; never throws. A network with image
+    /// layers but no image shape is not warmed up.
+    /// </summary>
+    public static void Run<T>(NetworkRecipe recipe, string optimizer, int batchSize, int inputs, int outputs)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         try
         {
-            // Images loaded from IDX files bring their shape only once loaded: warm up on the usual 28×28×1.
-            if (recipe.Hidden.Any(l => l.NeedsImages)) recipe = recipe with { InputShape = recipe.InputShape ?? new Layers.ImageShape(28, 28, 1) };
+            if (recipe.Hidden.Any(l => l.NeedsImages) && recipe.InputShape is null) return;   // no shape, nothing to warm up
             inputs = recipe.InputShape?.Size ?? inputs;
             var random = new NumPyRandomState(0);
             int rows = Math.Clamp(batchSize, 1, 256) * 2;
