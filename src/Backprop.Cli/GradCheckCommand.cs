@@ -41,10 +41,20 @@ internal static class GradCheckCommand
             if (layers.OfType<LayerSpec.Dropout>().Any())
                 throw new BackpropException("--layers: gradcheck cannot check dropout, whose mask changes at every forward pass; leave it out (its gradient is checked in the tests with a fixed mask).");
             var shape = p.GetValue(InputShape) is string text ? Backprop.Layers.ImageShape.Parse(text, "--input-shape") : (Backprop.Layers.ImageShape?)null;
-            var (x, t, lossName) = p.GetValue(Data) is { } source
-                ? FromData(source, samples, p.GetValue(Loss))
+            bool Given(Option option) => p.GetResult(option) is { Implicit: false };
+            // An option that would be ignored is refused, so that what is checked is what was asked for.
+            if (shape is { } s && Given(Inputs))
+                throw new BackpropException($"--inputs {p.GetValue(Inputs)} and --input-shape {s} both set the input width; the shape gives {s.Size} values per image: leave out --inputs.");
+            if (p.GetValue(Data) is string named && (Given(Inputs) || Given(Outputs)))
+                throw new BackpropException($"--inputs and --outputs size the random inputs; with --data {named} the data gives its own widths: leave them out.");
+            var (x, t, lossName, dataShape) = p.GetValue(Data) is { } source
+                ? FromData(source, samples, p.GetValue(Loss), shape)
                 : RandomBatch(samples, shape?.Size ?? p.GetValue(Inputs), p.GetValue(Outputs), p.GetValue(Loss) ?? "softmax-crossentropy", random);
-            var recipe = new NetworkRecipe(layers, p.GetValue(Activation)!, lossName) { InputShape = shape };
+            var recipe = new NetworkRecipe(layers, p.GetValue(Activation)!, lossName) { InputShape = shape ?? dataShape };
+            // Plain SGD's buffers (none) for the batch itself, no evaluation batches; the finite differences reuse them.
+            MemoryEstimate.Check<double>(recipe, x.Columns, t.Columns, x.Rows, "sgd",
+                $"--layers {p.GetValue(Layers)} on {x.Rows:N0} samples of {(recipe.InputShape?.ToString() ?? $"{x.Columns:N0} inputs")}, the network",
+                "check fewer --samples or smaller layers", evaluationRows: 0, purpose: "to check");
             var network = recipe.Build<double>(x.Columns, t.Columns, random);
             Check(network, Losses.Loss.Create<double>(lossName), x, t, tol, Output.Writer(p));
             return 0;
@@ -88,10 +98,13 @@ internal static class GradCheckCommand
     private static string Format(double value) => value.ToString("0.###e+00", CultureInfo.InvariantCulture);
 
     /// <summary>Seeded standard-normal inputs, and targets that suit the loss: one-hot classes, 0/1 labels or normal values.</summary>
-    private static (Matrix<double> X, Matrix<double> T, string Loss) RandomBatch(int samples, int inputs, int outputs, string loss, NumPyRandomState random)
+    private static (Matrix<double> X, Matrix<double> T, string Loss, Backprop.Layers.ImageShape? Shape) RandomBatch(
+        int samples, int inputs, int outputs, string loss, NumPyRandomState random)
     {
         if (inputs < 1) throw new BackpropException($"--inputs must be at least 1, got {inputs}.");
         if (outputs < 1) throw new BackpropException($"--outputs must be at least 1, got {outputs}.");
+        MemoryLimit.Check(MemoryLimit.Bytes((long)samples * ((long)inputs + outputs), 2 * sizeof(double)),
+            $"--samples {samples:N0} random inputs of {inputs:N0} values", "check fewer --samples");
         _ = Losses.Loss.Create<double>(loss);
         string output = NetworkRecipe.OutputActivation(loss);
         if (output == "softmax" && outputs < 2) throw new BackpropException($"--loss {loss} needs --outputs of at least 2 classes, got {outputs}.");
@@ -105,18 +118,21 @@ internal static class GradCheckCommand
             else if (output == "sigmoid") t[r, 0] = random.RandInt(2);
             else for (int c = 0; c < outputs; c++) t[r, c] = random.StandardNormal();
         }
-        return (x, t, loss);
+        return (x, t, loss, null);
     }
 
     /// <summary>The first <paramref name="samples"/> rows of a data source, and the loss that suits it unless one is given.</summary>
-    private static (Matrix<double> X, Matrix<double> T, string Loss) FromData(string source, int samples, string? loss)
+    private static (Matrix<double> X, Matrix<double> T, string Loss, Backprop.Layers.ImageShape? Shape) FromData(
+        string source, int samples, string? loss, Backprop.Layers.ImageShape? given)
     {
         var loaded = DataSources.Load<double>(source);
+        if (given is { } g && loaded.ImageShape is { } images && g != images)
+            throw new BackpropException($"--input-shape {g}: the images of {source} are {images}, and their shape is read from the files; leave out --input-shape.");
         var data = loaded.Train;
         int rows = Math.Min(samples, data.Count);
         var x = new Matrix<double>(rows, data.InputSize);
         var t = new Matrix<double>(rows, data.TargetSize);
         data.Gather(Enumerable.Range(0, rows).ToArray(), x, t);
-        return (x, t, loss ?? NetworkRecipe.DefaultLoss(data.TargetSize, loaded.Task == LearningTask.Classification));
+        return (x, t, loss ?? NetworkRecipe.DefaultLoss(data.TargetSize, loaded.Task == LearningTask.Classification), loaded.ImageShape);
     }
 }

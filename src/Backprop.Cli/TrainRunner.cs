@@ -32,6 +32,7 @@ internal static class TrainRunner
         // it cannot be larger than the data, which is not read yet.
         var known = DataSources.KnownBeforeReading(s.Data);
         var early = new NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "mse", s.Init) { InputShape = s.InputShape ?? known?.Shape };
+        early.Validate();
         MemoryEstimate.Check<T>(early, early.InputShape?.Size ?? 1, known?.Outputs ?? 1, 1, s.Optimizer,
             $"--layers {string.Join(",", s.Layers)}: " + (known is null ? "even with one input and one output, the network" : $"on {s.Data}'s images, the network"));
         using var compute = s.Threads is int threads ? new ComputeContext(threads) : null;
@@ -69,9 +70,12 @@ internal static class TrainRunner
         {
             report.Run(() => trainer.Fit(prepared.Train, evaluation), cancel);
         }
-        catch (TrainingDivergedException e) when (checkpoints.LastSaved is string path)
+        catch (TrainingDivergedException e)
         {
-            throw new BackpropException($"{e.Message} The last good checkpoint is kept in {path}.", e);
+            // In the units the epoch lines use (a regression target's own, not the standard units it trains in).
+            var said = e.InUnits(prepared.LossFactor);
+            if (checkpoints.LastSaved is string path) throw new BackpropException($"{said.Message} The last good checkpoint is kept in {path}.", e);
+            throw said;
         }
         double trainSeconds = trainer.History.Epochs.Sum(r => r.Seconds);
         long samples = (long)prepared.Train.Count * trainer.History.Epochs.Count;

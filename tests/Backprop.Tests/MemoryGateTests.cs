@@ -83,6 +83,16 @@ public class MemoryGateTests
         finally { MemoryLimit.HostLimitBytes = null; }
     }
 
+    [SkippableFact]
+    public void N73_N74_GradCheckIsSizedBeforeItAllocates()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "prlimit");
+        AssertRefusedWithSizes(Limited(EightGiB, "gradcheck", "--samples", "1000000", "--layers", "1000"),
+            "--layers 1000 on 1,000,000 samples of 4 inputs, the network", "to check", "check fewer --samples or smaller layers");
+        AssertRefusedWithSizes(Limited(EightGiB, "gradcheck", "--layers", "conv8x3,5", "--input-shape", "1000x1000x3"),
+            "--layers conv8x3,5 on 8 samples of 1000x1000x3", "to check");
+    }
+
     [Fact]
     public void N130_N131_ABatchLargerThanTheData_IsTheWholeData_AndSaidOnce()
     {

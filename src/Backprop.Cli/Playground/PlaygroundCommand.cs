@@ -34,15 +34,19 @@ internal static class PlaygroundCommand
         var address = host == "localhost" ? IPAddress.Loopback
             : IPAddress.TryParse(host, out var parsed) ? parsed
             : throw new BackpropException($"--host must be an IP address such as 127.0.0.1, got '{host}'.");
-        if (!IPAddress.IsLoopback(address))
-            output.WriteLine($"warning: listening on {address}: anyone who can reach this machine can use the page, train on it and upload files to it.");
         using var session = new PlaygroundSession();
         var app = PlaygroundServer.Build(address, port, session);
         try { app.StartAsync().GetAwaiter().GetResult(); }
+        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressNotAvailable)
+        {
+            throw new BackpropException($"--host {host}: this machine has no such address; use 127.0.0.1 (this machine only), 0.0.0.0 (every address it has) or one of its own.", e);
+        }
         catch (IOException e)
         {
             throw new BackpropException($"Cannot listen on {address}:{port} ({e.Message.TrimEnd('.')}); choose another port with --port, or --port 0 for any free one.", e);
         }
+        if (!IPAddress.IsLoopback(address))
+            output.WriteLine($"warning: listening on {address}: anyone who can reach this machine can use the page, train on it and upload files to it.");
         string url = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         output.WriteLine($"Backprop playground: {url}  (Ctrl+C to stop)");
         if (!noBrowser) OpenBrowser(url, output);

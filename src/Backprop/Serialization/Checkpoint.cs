@@ -189,6 +189,9 @@ public sealed class Checkpoint
         var current = Architecture.Of(trainer.Network);
         if (saved.InputSize != current.InputSize)
             throw new BackpropException($"{Model.Path}: the checkpoint's network takes {saved.InputSize} inputs, but this run's data has {current.InputSize}; resume on the data the checkpoint was trained on.");
+        if (saved.InputShape != current.InputShape && saved.InputShape is { } was)
+            throw new BackpropException($"{Model.Path}: the checkpoint's network takes images of {was}, but this run's are {current.InputShape?.ToString() ?? "rows, not images"}; " +
+                                        $"resume with --input-shape {was} (or leave it out for images whose files give their shape).");
         if (!saved.Layers.SequenceEqual(current.Layers))
             throw new BackpropException($"{Model.Path}: the checkpoint's network is not built like the trainer's; build the same layers to resume.");
         if (trainer.Optimizer.Name != OptimizerName)

@@ -15,13 +15,13 @@ public static class MemoryEstimate
     /// <paramref name="recipe"/>'s network for <paramref name="inputs"/> inputs and <paramref name="outputs"/> outputs,
     /// trained in batches of <paramref name="batchRows"/> with <paramref name="optimizer"/>.
     /// </summary>
-    public static long TrainingBytes<T>(NetworkRecipe recipe, int inputs, int outputs, int batchRows, string optimizer)
+    /// <remarks>Evaluation runs batches of up to <paramref name="evaluationRows"/> rows through the same buffers.</remarks>
+    public static long TrainingBytes<T>(NetworkRecipe recipe, int inputs, int outputs, int batchRows, string optimizer, int evaluationRows = 256)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(recipe);
         int stateBuffers = OptimizerFactory.Create<T>(optimizer, 1.0).StateBuffers;
-        // Evaluation runs batches of up to 256 rows through the same buffers.
-        long rows = Math.Max(batchRows, 256);
+        long rows = Math.Max(batchRows, evaluationRows);
         long values = 0;
         long width = inputs;
         var shape = recipe.InputShape;   // the images' shape while the layers keep images; null once flat
@@ -78,11 +78,11 @@ public static class MemoryEstimate
     /// <summary>Throws a <see cref="BackpropException"/> naming the size when <see cref="TrainingBytes{T}"/> exceeds what <see cref="MemoryLimit"/> allows.</summary>
     /// <remarks><paramref name="network"/> describes the network in the message; by default its widths, such as "A 4-64-3 network".</remarks>
     public static void Check<T>(NetworkRecipe recipe, int inputs, int outputs, int batchRows, string optimizer, string? network = null,
-        string fix = "use smaller layers (--layers)")
+        string fix = "use smaller layers (--layers)", int evaluationRows = 256, string purpose = "to train")
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        long needed = TrainingBytes<T>(recipe, inputs, outputs, batchRows, optimizer);
-        MemoryLimit.Check(needed, $"{network ?? $"A {inputs}-{string.Join("-", recipe.Hidden.Append(outputs))} network"} with {optimizer}", fix, "to train");
+        long needed = TrainingBytes<T>(recipe, inputs, outputs, batchRows, optimizer, evaluationRows);
+        MemoryLimit.Check(needed, $"{network ?? $"A {inputs}-{string.Join("-", recipe.Hidden.Append(outputs))} network"} with {optimizer}", fix, purpose);
     }
 
     private static void CheckArray(long inputs, int outputs)

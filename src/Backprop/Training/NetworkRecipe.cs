@@ -42,6 +42,13 @@ public sealed record NetworkRecipe(IReadOnlyList<LayerSpec> Hidden, string Activ
         foreach (var layer in Hidden)
             if (layer is LayerSpec.Dense { Units: <= 0 } dense)
                 throw new BackpropException($"Every layer size must be at least 1, got {dense.Units} in --layers {string.Join(",", Hidden)}.");
+        // A dense layer (or flatten) turns images into a row of values; a convolution or pooling after it has no image.
+        int flat = Hidden.ToList().FindIndex(l => l is LayerSpec.Dense or LayerSpec.Flatten);
+        int image = flat < 0 ? -1 : Hidden.Skip(flat + 1).ToList().FindIndex(l => l.NeedsImages);
+        if (image >= 0)
+            throw new BackpropException(
+                $"--layers {string.Join(",", Hidden)}: {Hidden[flat + 1 + image]} comes after {Hidden[flat]}, which makes the images one flat row; " +
+                $"put the convolution and pooling layers first, such as --layers {string.Join(",", Hidden.Where(l => l.NeedsImages).Concat(Hidden.Where(l => !l.NeedsImages)))}.");
         Activations.All.Get(Activation);
         Losses.Loss.All.Get(Loss);
         if (Init is not null) Initializers.All.Get(Init);
