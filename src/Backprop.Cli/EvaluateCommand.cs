@@ -18,10 +18,11 @@ internal static class EvaluateCommand
     private static readonly Option<string?> Separator = new("--separator") { Description = "The CSV's column separator, such as ';' or tab (default: detected)." };
     private static readonly Option<string> Plots = new("--plots") { Description = "Folder for the confusion-matrix heat map.", DefaultValueFactory = _ => "plots" };
     private static readonly Option<bool> Json = new("--json") { Description = "Print the results as JSON." };
+    private static readonly Option<int?> Limit = new("--limit") { Description = "Evaluate only the first N samples (e.g. a quick look at a large test set)." };
 
     public static Command Create()
     {
-        var command = new Command("evaluate", "Measure a saved model on labelled data: loss, accuracy and a confusion matrix.") { Model, Data, Target, Header, Separator, Plots, Json };
+        var command = new Command("evaluate", "Measure a saved model on labelled data: loss, accuracy and a confusion matrix.") { Model, Data, Target, Header, Separator, Plots, Json, Limit };
         command.SetAction(p => ModelFile.Load(p.GetValue(Model)!).Match(m => Run(p, m), m => Run(p, m)));
         return command;
     }
@@ -35,6 +36,11 @@ internal static class EvaluateCommand
         string source = p.GetValue(Data)!;
         var loaded = DataSources.Load<T>(source, new DataSourceOptions { Csv = csv });
         var raw = loaded.Test ?? loaded.Train;
+        if (p.GetValue(Limit) is int limit)
+        {
+            if (limit < 1) throw new BackpropException($"--limit must be at least 1, got {limit}.");
+            if (limit < raw.Count) raw = raw.Take(limit);
+        }
         // A model trained on input features takes the two plain inputs and turns them into its features.
         int width = ModelIo.RawInputSize(model);
         if (raw.InputSize != width)

@@ -89,4 +89,25 @@ public partial class CliBadInputRowsTests
         Cli.AssertBadInput(r, "--host 192.0.2.1: this machine has no such address", "127.0.0.1");
         Assert.Equal("", r.Out);
     }
+
+    [Fact]
+    public void Evaluate_Limit_MeasuresTheFirstNSamples_LikeTrain()
+    {
+        using var dir = new ScratchFolder();
+        string data = Digits(dir), model = Path.Combine(dir.Path, "m.safetensors");
+        Assert.Equal(0, Cli.Run("train", "--data", data, "--epochs", "2", "--model", model, "--quiet").ExitCode);
+        var all = Cli.Run("evaluate", "--model", model, "--data", data, "--json", "--plots", dir.Path);
+        var first = Cli.Run("evaluate", "--model", model, "--data", data, "--json", "--limit", "10", "--plots", dir.Path);
+        Assert.True(first.ExitCode == 0, first.Err);
+        using var a = System.Text.Json.JsonDocument.Parse(all.Out);
+        using var f = System.Text.Json.JsonDocument.Parse(first.Out);
+        Assert.Equal(40, Samples(a.RootElement));
+        Assert.Equal(10, Samples(f.RootElement));
+        Assert.Equal(10, f.RootElement.GetProperty("samples").GetInt32());
+        Cli.AssertBadInput(Cli.Run("evaluate", "--model", model, "--data", data, "--limit", "0"), "--limit must be at least 1, got 0.");
+    }
+
+    /// <summary>The number of samples a confusion matrix counts.</summary>
+    private static int Samples(System.Text.Json.JsonElement result) =>
+        result.GetProperty("confusion").EnumerateArray().Sum(row => row.EnumerateArray().Sum(c => c.GetInt32()));
 }
