@@ -164,6 +164,27 @@ public sealed class PlaygroundApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    /// <summary>The page-API rows of bad-inputs-2026-12-07.md (P22, P23, P30, P35, P37): one line, 400, in the page's words.</summary>
+    [Fact]
+    public async Task ThePagesBadInputRows_AreOneLine400s()
+    {
+        // P22, P30: the one memory gate, before anything is made (was a 500 after an OutOfMemoryException): 45000² weights
+        // with Adam are 32 GB, more than this machine has (under prlimit, as in the table, 30000² is refused too).
+        AssertOneLineError(await Post("/api/setup", new { options = new { data = "circle", layers = "45000,45000" } }, HttpStatusCode.BadRequest), "needs about");
+        AssertOneLineError(await Post("/api/setup", new { options = new { data = "circle", samples = "1000000000" } }, HttpStatusCode.BadRequest),
+            "1,000,000,000 generated samples");
+        // P23: no advice to pass an option the page cannot set.
+        var conv = await Post("/api/setup", new { options = new { data = "circle", layers = "conv1000000x3" } }, HttpStatusCode.BadRequest);
+        AssertOneLineError(conv, "the page trains on rows of values, not images");
+        Assert.DoesNotContain("pass --input-shape", conv.GetProperty("error").GetString());
+        // P35: a weight that the float32 network cannot hold is refused, not stored as Infinity.
+        await Post("/api/setup", new { options = new Dictionary<string, string>(Circle) { ["type"] = "float" } });
+        AssertOneLineError(await Post("/api/edit", new { layer = 0, from = 0, to = 0, value = 1e308 }, HttpStatusCode.BadRequest),
+            "A weight must be a finite number of the network's type (single)");
+        // P37: an unknown set is refused, not taken as the training set.
+        AssertOneLineError(await Post("/api/backprop", new { set = "nope", index = 0 }, HttpStatusCode.BadRequest), "There is no 'nope' set; the sets are train and test.");
+    }
+
     [Fact]
     public async Task ARequestForAnotherHost_IsRefused()
     {

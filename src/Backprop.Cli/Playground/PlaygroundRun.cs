@@ -44,6 +44,9 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
     {
         Settings = settings;
         _patience = patience;
+        if (settings.Layers.FirstOrDefault(l => l.NeedsImages) is { } image)
+            throw new BackpropException($"Layer {image}: the page trains on rows of values, not images, and convolution and pooling need images; " +
+                                        "use dense layers here, or backprop train --input-shape HxWxC for images.");
         var plan = TrainPlan.For(settings);
         _data = PreparedData<T>.Load(settings, plan);
         _heldOut = _data.Validation ?? _data.Test;
@@ -178,7 +181,8 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
     {
         var dense = _setup.Network.Layers.OfType<Dense<T>>().ElementAtOrDefault(layer)
             ?? throw new BackpropException($"The network has no Dense layer {layer}.");
-        if (!double.IsFinite(value)) throw new BackpropException($"A weight must be a finite number, got {value}.");
+        if (!double.IsFinite(value) || !T.IsFinite(T.CreateSaturating(value)))
+            throw new BackpropException($"A weight must be a finite number{(double.IsFinite(value) ? $" of the network's type ({typeof(T).Name.ToLowerInvariant()})" : "")}, got {value}.");
         if (to < 0 || to >= dense.OutputSize || from < -1 || from >= dense.InputSize)
             throw new BackpropException($"Dense layer {layer} has no weight from {from} to {to}.");
         if (from == -1)
@@ -193,7 +197,12 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
     /// <summary>One step on sample <paramref name="index"/> of the training or test set, taken on copies of the weights.</summary>
     public StepExplanation Explain(string set, int index)
     {
-        var data = set == "test" ? _heldOut ?? throw new BackpropException("This run has no test set; set the train/test ratio below 100 %.") : _data.Train;
+        var data = set switch
+        {
+            "train" => _data.Train,
+            "test" => _heldOut ?? throw new BackpropException("This run has no test set; set the train/test ratio below 100 %."),
+            _ => throw new BackpropException($"There is no '{set}' set; the sets are train and test."),
+        };
         if (index < 0 || index >= data.Count) throw new BackpropException($"The {set} set has samples 0 to {data.Count - 1}; {index} is not one.");
         var (x, y) = data.Subset([index]).ToMatrices();
         var s = Settings;
