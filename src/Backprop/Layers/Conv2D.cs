@@ -174,7 +174,7 @@ public sealed partial class Conv2D<T> : ILayer<T> where T : unmanaged, IFloating
         return output;
     }
 
-    /// <summary>The textbook backward pass over the whole batch at once, with δ seen as one row per output pixel.</summary>
+    /// <summary>The textbook backward pass over the whole batch at once (after <see cref="ForwardPlain"/>, whose P it uses), with δ seen as one row per output pixel.</summary>
     internal Matrix<T> BackwardPlain(Matrix<T> outputGradient)
     {
         var (input, windows) = (_input ?? throw new InvalidOperationException("Backward called before Forward."), _windows!);

@@ -97,6 +97,7 @@ public sealed partial class MaxPool2D<T> : ILayer<T> where T : unmanaged, IFloat
     public Matrix<T> Backward(Matrix<T> outputGradient) => BackwardInVectors(outputGradient);
 
     /// <inheritdoc />
+    /// <remarks>The vector loops of MaxPool2D.Fast.cs, on the calling thread, without recording where the maxima were.</remarks>
     public void Apply(Matrix<T> input, Matrix<T> output)
     {
         if (input.Columns != InputSize) WrongWidth(input.Columns);
@@ -139,7 +140,8 @@ public sealed partial class MaxPool2D<T> : ILayer<T> where T : unmanaged, IFloat
 
     /// <summary>
     /// ∂y/∂x is 1 for the window's maximum and 0 for the rest: each output's gradient is added to the input its maximum
-    /// came from (several, where overlapping windows share a maximum), and every other input's gradient is 0.
+    /// came from (an input that is the maximum of several overlapping windows gets the sum of their gradients), and
+    /// every other input's gradient is 0.
     /// </summary>
     internal Matrix<T> BackwardPlain(Matrix<T> outputGradient)
     {
