@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text.Json;
 using Backprop.Layers;
 using Backprop.Losses;
@@ -112,7 +113,114 @@ public class Conv2DTests
         AssertClose(expectedDx, dx.ToArray(), 1e-12);
         AssertClose(expectedDw, layer.Weights.Gradient.ToArray(), 1e-12);
         AssertClose(expectedDb, layer.Bias!.Gradient.ToArray(), 1e-12);
+
+        // The plain version too: one product over the whole batch.
+        var plain = Built(shape, filters, k, weights, bias, stride, same ? Padding.Same : Padding.Valid);
+        AssertClose(expectedY, plain.ForwardPlain(x).ToArray(), 1e-12);
+        AssertClose(expectedDx, plain.BackwardPlain(g).ToArray(), 1e-12);
+        AssertClose(expectedDw, plain.Weights.Gradient.ToArray(), 1e-12);
+        AssertClose(expectedDb, plain.Bias!.Gradient.ToArray(), 1e-12);
     }
+
+    public static TheoryData<bool, int, int> PlainAndFastCases()
+    {
+        var cases = new TheoryData<bool, int, int>();
+        foreach (bool same in new[] { false, true })
+            foreach (int stride in new[] { 1, 2 })
+                foreach (int channels in new[] { 1, 3 })
+                    cases.Add(same, stride, channels);
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(PlainAndFastCases))]
+    public void Conv2D_FastVersion_MatchesThePlainOne_OnRandomShapes(bool same, int stride, int channels)
+    {
+        // Height, width, kernel and filters drawn at random; batches of one block, of a few blocks whose windows are kept
+        // from Forward to Backward, and of more windows than are kept (unfolded again in Backward); float and double.
+        var rng = new NumPyRandomState((uint)((same ? 100 : 0) + stride * 10 + channels));
+        int k = (int)rng.RandInt(1, 6), height = (int)rng.RandInt(k + 1, 19), width = (int)rng.RandInt(k + 1, 19), filters = (int)rng.RandInt(1, 13);
+        var shape = new ImageShape(height, width, channels);
+        var padding = same ? Padding.Same : Padding.Valid;
+        var probe = new Conv2D<float>(filters, k, stride, padding);
+        probe.Build(shape.Size, shape, new NumPyRandomState(0));
+        int block = probe.ImagesPerBlock, perImageValues = probe.OutputShape!.Value.Pixels * k * k * channels;
+        int[] batches = [(int)rng.RandInt(1, Math.Min(block, 6) + 1), 2 * block + (int)rng.RandInt(1, block + 1),
+                         (int)(Conv2D<float>.KeptWindowValues / perImageValues) + (int)rng.RandInt(1, block + 1)];
+        Assert.True(batches[1] * (long)perImageValues <= Conv2D<float>.KeptWindowValues, $"{shape}, kernel {k}: {batches[1]} images are not kept");
+        uint seed = 1;
+        foreach (int n in batches)
+        {
+            AssertFastMatchesPlain<double>(shape, filters, k, stride, padding, n, seed++, block);
+            AssertFastMatchesPlain<float>(shape, filters, k, stride, padding, n, seed++, block);
+        }
+    }
+
+    /// <summary>
+    /// Y, ∂E/∂b and ∂E/∂X bit for bit: every product of the blocked version sums over the same K as the plain one (the
+    /// window values, or the filters), and the packed GEMM's arithmetic for an element depends on K alone, not on how
+    /// many rows the product has (GemmDriver.Compute); the bias is summed over the same rows in the same order, and
+    /// the folding goes image by image in both. ∂E/∂W = Pᵀ·δ sums over the batch's windows, which the blocked version
+    /// does block after block: a different order of the same K = n·windows products, so bit for bit only for a batch of
+    /// one block, else within rounding. Any order of a sum of K products lies within γ_K·Σ|p·δ| of the exact sum, γ_K =
+    /// K·u / (1 − K·u) with u the unit roundoff (Higham, Accuracy and Stability of Numerical Algorithms, §3.1; a fused
+    /// multiply-add only rounds less), so the two lie within 2·γ_K·(|P|ᵀ·|δ|) of each other, element by element.
+    /// The pixels and δ are positive here (pixels are, after a ReLU or as an image's intensities), so |P|ᵀ·|δ| is
+    /// ∂E/∂W itself and the bound relative: a block left out or summed twice moves ∂E/∂W by at least one image's share
+    /// of the batch (6e-5 or more here), far outside it in double (2·γ_K about 5e-10 at most). In float it is looser
+    /// (2·γ_K up to about 0.3 for the largest batches' 2 M window values); there the double runs pin the blocks down.
+    /// </summary>
+    private static void AssertFastMatchesPlain<T>(ImageShape shape, int filters, int k, int stride, Padding padding, int n, uint seed, int block)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var w = FiniteDifferences.RandomMatrix(k * k * shape.Channels, filters, seed, 0.3).ToArray();
+        var b = FiniteDifferences.RandomMatrix(1, filters, seed + 1000).ToArray();
+        Conv2D<T> Layer()
+        {
+            var layer = new Conv2D<T>(filters, k, stride, padding, weights: new Initializer.Values(w), biasInit: new Initializer.Values(b));
+            layer.Build(shape.Size, shape, new NumPyRandomState(0));
+            return layer;
+        }
+        var (plain, fast) = (Layer(), Layer());
+        var (input, gradient) = (Positive<T>(n, shape.Size, seed + 2000), Positive<T>(n, plain.OutputSize, seed + 3000));
+        string what = $"{typeof(T).Name}, {shape}, {filters} filters of {k}×{k}, stride {stride}, {padding}, {n} images";
+
+        Assert.True(FloatBits.Same(plain.ForwardPlain(input), fast.Forward(input)), $"Y differs: {what}");
+        // Left from an earlier step: Backward must overwrite it, not add to it.
+        plain.Weights.Gradient.Fill(T.CreateChecked(7));
+        fast.Weights.Gradient.Fill(T.CreateChecked(7));
+        Assert.True(FloatBits.Same(plain.BackwardPlain(gradient), fast.Backward(gradient)), $"∂E/∂X differs: {what}");
+        Assert.True(FloatBits.Same(plain.Bias!.Gradient, fast.Bias!.Gradient), $"∂E/∂b differs: {what}");
+        var (dwPlain, dwFast) = (plain.Weights.Gradient.ToArray(), fast.Weights.Gradient.ToArray());
+        if (n <= block)
+        {
+            Assert.True(FloatBits.Same(plain.Weights.Gradient, fast.Weights.Gradient), $"∂E/∂W differs in one block: {what}");
+            return;
+        }
+        // |P|ᵀ·|δ| = Pᵀ·δ for positive values, in double from the very values the layers saw.
+        var im2col = new Im2Col(shape, new SlidingWindow(k, stride, padding));
+        var windows = new Matrix<double>(n * im2col.WindowsPerImage, im2col.PatchSize);
+        im2col.Unfold(AsDouble(input), 0, n, windows, 0);
+        var magnitude = new Matrix<double>(im2col.PatchSize, filters);
+        Gemm.Multiply(windows, AsDouble(gradient).WithRowWidth(filters), magnitude, transposeA: true);
+        double kU = windows.Rows * UnitRoundoff<T>();
+        double gamma = kU / (1 - kU);
+        var bound = magnitude.ToArray();
+        for (int i = 0; i < dwPlain.Length; i++)
+        {
+            double difference = Math.Abs(double.CreateChecked(dwPlain[i]) - double.CreateChecked(dwFast[i]));
+            Assert.True(difference <= 2 * gamma * bound[i], $"∂E/∂W[{i}]: plain {dwPlain[i]}, fast {dwFast[i]}, bound {2 * gamma * bound[i]}: {what}");
+        }
+    }
+
+    private static double UnitRoundoff<T>() where T : unmanaged, IFloatingPointIeee754<T> => typeof(T) == typeof(float) ? Math.ScaleB(1, -24) : Math.ScaleB(1, -53);
+
+    /// <summary>|standard normal| values: positive, as pixels and, here, δ.</summary>
+    private static Matrix<T> Positive<T>(int rows, int columns, uint seed) where T : unmanaged, IFloatingPointIeee754<T> =>
+        new(rows, columns, FiniteDifferences.RandomMatrix(rows, columns, seed).ToArray().Select(v => T.CreateChecked(Math.Abs(v))).ToArray());
+
+    private static Matrix<double> AsDouble<T>(Matrix<T> m) where T : unmanaged, IFloatingPointIeee754<T> =>
+        new(m.Rows, m.Columns, m.ToArray().Select(double.CreateChecked).ToArray());
 
     [Theory]
     [InlineData(1, false)]

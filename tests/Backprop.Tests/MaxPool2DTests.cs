@@ -1,3 +1,4 @@
+using System.Numerics;
 using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Random;
@@ -97,6 +98,45 @@ public class MaxPool2DTests
         asFloat.Backward(new Matrix<float>(2, g.Length / 2, g.Select(v => (float)v).ToArray())).Fill(7);
         var dxf = asFloat.Backward(new Matrix<float>(2, g.Length / 2, g.Select(v => (float)v).ToArray())).ToArray();
         for (int i = 0; i < dx.Length; i++) Assert.Equal(dx[i], dxf[i], 5e-6);
+    }
+
+    [Theory]
+    [InlineData(2, 2)]
+    [InlineData(3, 2)]
+    [InlineData(3, 1)]
+    [InlineData(2, 3)]
+    public void MaxPool2D_FastVersion_MatchesThePlainLoops_BitForBit(int pool, int stride)
+    {
+        // Taking a maximum is exact, so the vector version must give the plain loops' bits: the same maxima, and the
+        // gradients sent to the same places (ties, from values in halves, to the first in reading order). 1 and 3
+        // channels are scalar only; 13 is a vector of 8 floats (or two of 4 doubles) and a tail; 32 is vectors only.
+        // Stride 3 leaves gaps between 2×2 windows, stride 1 and 2 with pool 3 overlap them. Backward runs twice: the
+        // second must clear what the first left (here filled with 7s).
+        var rng = new NumPyRandomState((uint)(pool * 10 + stride));
+        uint seed = 1;
+        foreach (int channels in new[] { 1, 3, 13, 32 })
+        {
+            var shape = new ImageShape((int)rng.RandInt(pool, 16), (int)rng.RandInt(pool, 16), channels);
+            int n = (int)rng.RandInt(1, 5);
+            var x = FiniteDifferences.RandomMatrix(n, shape.Size, seed++).ToArray().Select(v => Math.Round(v * 2) / 2).ToArray();
+            AssertFastMatchesPlain<double>(shape, pool, stride, n, x, seed++);
+            AssertFastMatchesPlain<float>(shape, pool, stride, n, x, seed++);
+        }
+    }
+
+    private static void AssertFastMatchesPlain<T>(ImageShape shape, int pool, int stride, int n, double[] x, uint seed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (plain, fast) = (new MaxPool2D<T>(pool, stride), new MaxPool2D<T>(pool, stride));
+        plain.Build(shape.Size, shape, new NumPyRandomState(0));
+        fast.Build(shape.Size, shape, new NumPyRandomState(0));
+        var input = new Matrix<T>(n, shape.Size, x.Select(T.CreateChecked).ToArray());
+        var gradient = new Matrix<T>(n, plain.OutputSize, FiniteDifferences.RandomMatrix(n, plain.OutputSize, seed).ToArray().Select(T.CreateChecked).ToArray());
+        string what = $"{typeof(T).Name}, {shape}, pool {pool}, stride {stride}, {n} images";
+        Assert.True(FloatBits.Same(plain.ForwardPlain(input), fast.Forward(input)), $"Y differs: {what}");
+        plain.BackwardPlain(gradient).Fill(T.CreateChecked(7));
+        fast.Backward(gradient).Fill(T.CreateChecked(7));
+        Assert.True(FloatBits.Same(plain.BackwardPlain(gradient), fast.Backward(gradient)), $"∂E/∂X differs: {what}");
     }
 
     [Theory]

@@ -8,14 +8,16 @@ namespace Backprop.Layers;
 /// <summary>
 /// A 2-D convolution over images stored channels-last (NHWC, one image per row): each of <see cref="Filters"/> filters
 /// of K×K×C weights slides over the input, and output (y, x, f) = b[f] + Σ over the window of input · weight.
-/// Computed as matrix products over the windows of a few images at a time (see <see cref="Im2Col"/>): Y = P·W + b.
+/// Computed as one matrix product over the windows (see <see cref="Im2Col"/>): P = im2col(X), Y = P·W + b.
 /// </summary>
 /// <remarks>
 /// W is stored as K·K·C rows by <see cref="Filters"/> columns, row (ky·K + kx)·C + c holding the weights that meet
 /// input channel c at window place (ky, kx): the layout of a window row, so the product needs no reordering. This
 /// is Keras's kernel layout (K, K, C, F) flattened; PyTorch's (F, C, K, K) is its transpose along those axes.
+/// This file holds the equations (<see cref="ForwardPlain"/>, <see cref="BackwardPlain"/>); training runs them a few
+/// images at a time on every core, in Conv2D.Fast.cs, and a test holds the two versions to each other's numbers.
 /// </remarks>
-public sealed class Conv2D<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed partial class Conv2D<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Initializer _weightInit;
     private readonly Initializer _biasInit;
@@ -23,12 +25,8 @@ public sealed class Conv2D<T> : ILayer<T> where T : unmanaged, IFloatingPointIee
     private Parameter<T>[] _parameters = [];
     private Parameter<T>? _weights, _bias;
     private Im2Col _im2col;
-    private Matrix<T>? _input, _output, _outputPixels, _gradientPixels, _windows, _windowGradient, _inputGradient;
-    private Matrix<T>?[] _pixelBlocks = [], _deltaBlocks = [], _windowBlocks = [];
-    private bool _keepsWindows;
-    private int _blockFirst, _blockRow;
-    // The per-image steps, bound once so that sharing them out over the cores allocates nothing (see RowParallel).
-    private readonly Action<int, int> _unfold, _addBias, _fold;
+    // P (the windows) and ∂E/∂P: the whole batch's in the plain version, a block's (or the kept batch's) in the fast one.
+    private Matrix<T>? _input, _output, _windows, _windowGradient, _inputGradient;
 
     /// <summary>Creates a convolution with <paramref name="filters"/> filters of <paramref name="kernelSize"/>×<paramref name="kernelSize"/>.</summary>
     /// <param name="filters">Output channels.</param>
@@ -53,10 +51,6 @@ public sealed class Conv2D<T> : ILayer<T> where T : unmanaged, IFloatingPointIee
         _weightInit = weights ?? new Initializer.Xavier();
         _biasInit = biasInit ?? new Initializer.Constant(0);
         _declaredInput = inputShape;
-        // Images _blockFirst + first … _blockFirst + end − 1 of the current block, their windows from row _blockRow on.
-        _unfold = (first, end) => _im2col.Unfold(_input!, _blockFirst + first, _blockFirst + end, _windows!, _blockRow + first * _im2col.WindowsPerImage);
-        _fold = (first, end) => _im2col.Fold(_windowGradient!, first * _im2col.WindowsPerImage, _inputGradient!, _blockFirst + first, _blockFirst + end);
-        _addBias = (first, end) => PixelRows.AddBias(_output!.AsSpan()[(first * OutputSize)..(end * OutputSize)], Bias!.Value.AsSpan());
     }
 
     /// <inheritdoc />
@@ -153,61 +147,56 @@ public sealed class Conv2D<T> : ILayer<T> where T : unmanaged, IFloatingPointIee
 
     /// <inheritdoc />
     /// <remarks>
-    /// A few images at a time (<see cref="ImagesPerBlock"/>): a block's windows are multiplied while they are still in
-    /// the core's cache, which took about a quarter off the recipe's second convolution (measured alternately with the
-    /// whole-batch product on the shared machine). Backward needs the windows again; a layer whose batch of windows is
-    /// small keeps them (<see cref="KeptWindowValues"/>), a larger one unfolds them again.
+    /// The equations are <see cref="ForwardPlain"/>'s; this runs them a few images at a time on every core
+    /// (<see cref="ForwardInBlocks"/>, in Conv2D.Fast.cs), which gives the same numbers, bit for bit.
     /// </remarks>
-    public Matrix<T> Forward(Matrix<T> input)
+    public Matrix<T> Forward(Matrix<T> input) => ForwardInBlocks(input);
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The equations are <see cref="BackwardPlain"/>'s; this runs them a few images at a time on every core
+    /// (<see cref="BackwardInBlocks"/>, in Conv2D.Fast.cs). ∂E/∂b and ∂E/∂X come out bit for bit as the plain version's;
+    /// ∂E/∂W is summed block after block, so it can differ from the one product in the last bits.
+    /// </remarks>
+    public Matrix<T> Backward(Matrix<T> outputGradient) => BackwardInBlocks(outputGradient);
+
+    /// <summary>The textbook forward pass over the whole batch at once: P = im2col(X), then Y = P·W + b.</summary>
+    internal Matrix<T> ForwardPlain(Matrix<T> input)
     {
         if (input.Columns != InputSize) WrongWidth(input.Columns);
         _input = input;
+        // P = im2col(X): one row of K·K·C values per window, kept for Backward
+        var windows = Buffers.Ensure(ref _windows, input.Rows * _im2col.WindowsPerImage, _im2col.PatchSize);
+        _im2col.Unfold(input, 0, input.Rows, windows, 0);
+        // Y = P·W + b, one output pixel per window
         var output = Buffers.Ensure(ref _output, input.Rows, OutputSize);
-        var pixels = Buffers.View(ref _outputPixels, output, Filters);
-        int perImage = _im2col.WindowsPerImage, block = ImagesPerBlock;
-        _keepsWindows = (long)input.Rows * perImage * _im2col.PatchSize <= KeptWindowValues;
-        _windows = Buffers.Ensure(ref _windows, (_keepsWindows ? input.Rows : Math.Min(block, input.Rows)) * perImage, _im2col.PatchSize);
-        for (int index = 0, first = 0; first < input.Rows; index++, first += block)
-        {
-            int count = Math.Min(block, input.Rows - first);
-            // P: one row per window of these images
-            var windows = UnfoldBlock(index, first, count);
-            // Y = P·W, one output pixel per window
-            Gemm.Multiply(windows, Weights.Value, Buffers.Block(ref _pixelBlocks, index, pixels, first * perImage, count * perImage));
-        }
-        // + b on every output pixel
-        if (HasBias) RowParallel.For(input.Rows, OutputSize, _addBias);
+        Convolve(windows, output.WithRowWidth(Filters));
         return output;
     }
 
-    /// <summary>Images per block of <see cref="Forward"/> and <see cref="Backward"/>: about 256 K window values (1 MB of floats), so they stay in cache.</summary>
-    private int ImagesPerBlock => Math.Max(1, BlockValues / (_im2col.WindowsPerImage * _im2col.PatchSize));
-
-    private const int BlockValues = 1 << 18;
-
-    /// <summary>The batch's windows are kept from Forward to Backward up to this many values (8 MB of floats).</summary>
-    private const long KeptWindowValues = 1 << 21;
-
-    /// <summary>
-    /// The window rows of images <paramref name="first"/> … + <paramref name="count"/> − 1 (block <paramref name="index"/>),
-    /// unfolded by the cores together: into their place in the kept windows, or into the block-sized buffer.
-    /// </summary>
-    private Matrix<T> UnfoldBlock(int index, int first, int count)
+    /// <summary>The textbook backward pass over the whole batch at once (after <see cref="ForwardPlain"/>, whose P it uses), with δ seen as one row per output pixel.</summary>
+    internal Matrix<T> BackwardPlain(Matrix<T> outputGradient)
     {
-        int perImage = _im2col.WindowsPerImage;
-        var windows = KeptBlock(index, first, count);
-        (_blockFirst, _blockRow) = (first, _keepsWindows ? first * perImage : 0);
-        RowParallel.For(count, perImage * _im2col.PatchSize, _unfold);
-        return windows;
+        var (input, windows) = (_input ?? throw new InvalidOperationException("Backward called before Forward."), _windows!);
+        var delta = outputGradient.WithRowWidth(Filters);
+        // ∂E/∂W = Pᵀ·δ
+        Gemm.Multiply(windows, delta, Weights.Gradient, transposeA: true);
+        // ∂E/∂b = Σ over every output pixel of the batch of δ
+        if (Bias is { } b) PixelRows.Sum<T>(delta.AsSpan(), b.Gradient.AsSpan());
+        if (!ComputesInputGradient) return outputGradient;
+        // ∂E/∂X = col2im(δ·Wᵀ): each window's share of ∂E/∂P added back onto the pixels it covered
+        var windowGradient = Buffers.Ensure(ref _windowGradient, windows.Rows, _im2col.PatchSize);
+        Gemm.Multiply(delta, Weights.Value, windowGradient, transposeB: true);
+        var inputGradient = Buffers.Ensure(ref _inputGradient, input.Rows, InputSize);
+        _im2col.Fold(windowGradient, 0, inputGradient, 0, input.Rows);
+        return inputGradient;
     }
 
-    /// <summary>The windows of a block: a view of the kept windows, or the block-sized buffer cut to the block's rows.</summary>
-    private Matrix<T> KeptBlock(int index, int first, int count)
+    /// <summary>Y = P·W + b: the output pixels of the window rows <paramref name="windows"/>.</summary>
+    private void Convolve(Matrix<T> windows, Matrix<T> pixels)
     {
-        int perImage = _im2col.WindowsPerImage;
-        if (_keepsWindows) return Buffers.Block(ref _windowBlocks, index, _windows!, first * perImage, count * perImage);
-        _windows!.SetRowCount(count * perImage);
-        return _windows;
+        Gemm.Multiply(windows, Weights.Value, pixels);
+        if (Bias is { } b) PixelRows.AddBias(pixels.AsSpan(), b.Value.AsSpan());
     }
 
     /// <inheritdoc />
@@ -226,9 +215,7 @@ public sealed class Conv2D<T> : ILayer<T> where T : unmanaged, IFloatingPointIee
             int count = Math.Min(chunk, input.Rows - first);
             windows.SetRowCount(count * perImage);
             _im2col.Unfold(input, first, first + count, windows, 0);
-            var chunkPixels = pixels.RowRange(first * perImage, count * perImage);
-            Gemm.Multiply(windows, Weights.Value, chunkPixels);
-            if (Bias is { } b) PixelRows.AddBias(chunkPixels.AsSpan(), b.Value.AsSpan());
+            Convolve(windows, pixels.RowRange(first * perImage, count * perImage));
         }
     }
 
@@ -238,35 +225,4 @@ public sealed class Conv2D<T> : ILayer<T> where T : unmanaged, IFloatingPointIee
     [DoesNotReturn]
     private void WrongWidth(int columns) =>
         throw new BackpropException($"The Conv2D layer expects {InputSize} inputs per row ({InputShape} images), got {columns}.");
-
-    /// <inheritdoc />
-    public Matrix<T> Backward(Matrix<T> outputGradient)
-    {
-        var input = _input ?? throw new InvalidOperationException("Backward called before Forward.");
-        // δ, one row per output pixel, as the rows of Y = P·W + b
-        var delta = Buffers.View(ref _gradientPixels, outputGradient, Filters);
-        // ∂E/∂b = Σ over every output pixel of the batch of δ
-        if (Bias is { } b) PixelRows.Sum<T>(outputGradient.AsSpan(), b.Gradient.AsSpan());
-        int perImage = _im2col.WindowsPerImage, block = ImagesPerBlock;
-        if (ComputesInputGradient)
-        {
-            _windowGradient = Buffers.Ensure(ref _windowGradient, Math.Min(block, input.Rows) * perImage, _im2col.PatchSize);
-            _inputGradient = Buffers.Ensure(ref _inputGradient, input.Rows, InputSize);
-        }
-        for (int index = 0, first = 0; first < input.Rows; index++, first += block)
-        {
-            int count = Math.Min(block, input.Rows - first);
-            var windows = _keepsWindows ? KeptBlock(index, first, count) : UnfoldBlock(index, first, count);
-            var blockDelta = Buffers.Block(ref _deltaBlocks, index, delta, first * perImage, count * perImage);
-            // ∂E/∂W = Pᵀ·δ, summed block after block
-            Gemm.Multiply(windows, blockDelta, Weights.Gradient, transposeA: true, accumulate: index > 0);
-            if (!ComputesInputGradient) continue;
-            // ∂E/∂P = δ·Wᵀ, then each window's share is added back onto the pixels it covered: ∂E/∂X = col2im(∂E/∂P)
-            _windowGradient!.SetRowCount(count * perImage);
-            Gemm.Multiply(blockDelta, Weights.Value, _windowGradient, transposeB: true);
-            _blockFirst = first;
-            RowParallel.For(count, InputSize * _im2col.Window.Size, _fold);
-        }
-        return ComputesInputGradient ? _inputGradient! : outputGradient;
-    }
 }

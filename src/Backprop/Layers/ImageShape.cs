@@ -18,6 +18,9 @@ public readonly record struct ImageShape(int Height, int Width, int Channels)
     /// <summary>Height × Width.</summary>
     public int Pixels => Height * Width;
 
+    /// <summary>Where value (<paramref name="y"/>, <paramref name="x"/>, <paramref name="c"/>) lies in the image's row: (y·Width + x)·Channels + c.</summary>
+    internal int Index(int y, int x, int c) => (y * Width + x) * Channels + c;
+
     /// <summary>"28x28x1".</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Height}x{Width}x{Channels}");
 
