@@ -19,6 +19,7 @@ import json
 import os
 import struct
 import sys
+import warnings
 
 import numpy as np
 import torch
@@ -248,6 +249,8 @@ def main():
     world, rank = int(os.environ.get("WORLD_SIZE", "1")), int(os.environ.get("RANK", "0"))
     if world > 1:
         torch.distributed.init_process_group("nccl" if torch.cuda.is_available() else "gloo")
+        # A one-channel Conv2d's gradient has another stride along its size-1 axis than DDP's bucket: harmless.
+        warnings.filterwarnings("ignore", message="Grad strides do not match bucket view strides")
     if args.batch_size % world != 0:
         raise SystemExit(f"--batch-size {args.batch_size} does not split evenly over {world} processes")
 
