@@ -214,7 +214,8 @@ def read_data(path, meta, dtype, loss_name):
     if os.path.isdir(path):
         found = lambda name: next(p for p in (os.path.join(path, name), os.path.join(path, name + ".gz")) if os.path.exists(p))
         pixels = read_idx(found("train-images-idx3-ubyte"))
-        x = (pixels.reshape(len(pixels), -1).astype(np.float32) / np.float32(255)).astype(np.float64)
+        scale = np.float32 if dtype == torch.float32 else np.float64        # x / 255 in the model's own type
+        x = (pixels.reshape(len(pixels), -1).astype(scale) / scale(255)).astype(np.float64)
         y = torch.from_numpy(read_idx(found("train-labels-idx1-ubyte")).astype(np.int64))
     else:
         with open(path) as f:

@@ -45,12 +45,14 @@ public sealed class PyTorchCnnHandoverTests : IDisposable
         Assert.Equal(LayerList(model), LayerList(continued));
     }
 
-    [SkippableFact]
-    public void CnnOnIdxImages_LoadsIntoPyTorchWithEvaluatesLoss()
+    [SkippableTheory]
+    [InlineData("float")]
+    [InlineData("double")]
+    public void CnnOnIdxImages_LoadsIntoPyTorchWithEvaluatesLoss(string type)
     {
         Python.Require("torch", "python3-torch");
         string folder = IdxFolder(64);
-        string model = Train(folder, "conv3x2-s2-same,maxpool2-s1,flatten,dropout0.5,6", "float");
+        string model = Train(folder, "conv3x2-s2-same,maxpool2-s1,flatten,dropout0.5,6", type);
         string continued = Path.Combine(_dir.Path, "continued.safetensors");
         var result = Handover(Python.Run(Limit, Script, model, folder, continued, "--epochs", "2", "--batch-size", "16"));
         // evaluate reads the t10k files, which IdxFolder makes the same as the train files the script reads.
