@@ -4,15 +4,15 @@ using Backprop.Serialization;
 
 namespace Backprop.Cli;
 
-/// <summary><c>backprop import</c>: reads an ONNX MLP (from 'backprop export' or PyTorch) into a Backprop model file.</summary>
+/// <summary><c>backprop import</c>: reads an ONNX MLP or CNN (from 'backprop export' or PyTorch) into a Backprop model file.</summary>
 internal static class ImportCommand
 {
-    private static readonly Option<string> Onnx = new("--onnx") { Description = "The ONNX file to read (.onnx): a chain of Gemm or MatMul(+Add) layers and Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Identity, as PyTorch exports a Sequential.", Required = true };
+    private static readonly Option<string> Onnx = new("--onnx") { Description = "The ONNX file to read (.onnx): a chain of Gemm or MatMul(+Add) layers, Conv (with a Pad before it), MaxPool, Flatten, Dropout and Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Identity, as PyTorch exports a Sequential.", Required = true };
     private static readonly Option<string> Model = new("--model") { Description = "The Backprop model file to write (.safetensors).", Required = true };
 
     public static Command Create()
     {
-        var command = new Command("import", "Read an ONNX network of dense layers and activations (e.g. from PyTorch) into a Backprop model file.") { Onnx, Model };
+        var command = new Command("import", "Read an ONNX network of dense, convolution and pooling layers and activations (e.g. from PyTorch) into a Backprop model file.") { Onnx, Model };
         command.SetAction(p =>
         {
             string onnx = p.GetValue(Onnx)!, model = p.GetValue(Model)!;

@@ -24,15 +24,26 @@ internal static class Python
     }
 
     /// <summary>Runs Python with <paramref name="arguments"/> and returns its exit code and what it printed.</summary>
-    public static (int Code, string Output, string Error) Run(params string[] arguments)
+    public static (int Code, string Output, string Error) Run(params string[] arguments) => Run(Timeout.InfiniteTimeSpan, arguments);
+
+    /// <summary>
+    /// Runs Python with <paramref name="arguments"/>; past <paramref name="limit"/> it and every process it started
+    /// are killed and the test fails, so that a hung run (such as a torchrun whose processes never meet) ends.
+    /// </summary>
+    public static (int Code, string Output, string Error) Run(TimeSpan limit, params string[] arguments)
     {
         var start = new ProcessStartInfo(Program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in arguments) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
+        var output = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(limit))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"{Program} {string.Join(" ", arguments)} ran past {limit.TotalSeconds:0} s and was stopped");
+        }
         process.WaitForExit();
-        return (process.ExitCode, output, error.Result);
+        return (process.ExitCode, output.Result, error.Result);
     }
 
     /// <summary>The folder holding Backprop.slnx, found by walking up from the test binaries (docs/ holds the scripts the tests run).</summary>

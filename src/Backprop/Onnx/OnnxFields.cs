@@ -33,7 +33,7 @@ internal static class OnnxFields
 
     public static class Attribute
     {
-        public const int Name = 1, F = 2, I = 3, T = 5, Floats = 7, Ints = 8, Type = 20;
+        public const int Name = 1, F = 2, I = 3, S = 4, T = 5, Floats = 7, Ints = 8, Type = 20;
     }
 
     /// <summary>AttributeProto.AttributeType.</summary>
@@ -44,7 +44,7 @@ internal static class OnnxFields
 
     public static class Tensor
     {
-        public const int Dims = 1, DataType = 2, FloatData = 4, Name = 8, RawData = 9, ExternalData = 13, DataLocation = 14;
+        public const int Dims = 1, DataType = 2, FloatData = 4, Int64Data = 7, Name = 8, RawData = 9, ExternalData = 13, DataLocation = 14;
     }
 
     /// <summary>TensorProto.DataType: the element types errors may name.</summary>

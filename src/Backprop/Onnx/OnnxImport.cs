@@ -6,9 +6,9 @@ using F = Backprop.Onnx.OnnxFields;
 namespace Backprop.Onnx;
 
 /// <summary>
-/// Reads an ONNX file holding a multilayer perceptron (as <see cref="OnnxExport"/> writes one, or as PyTorch's
-/// torch.onnx.export writes a Sequential of Linear layers and activations) into a Backprop network that predicts
-/// the same. Leading Sub and Div nodes become the model's input normalisation; the task, loss and label names
+/// Reads an ONNX file holding a multilayer perceptron or a convolution network (as <see cref="OnnxExport"/> writes
+/// one, or as PyTorch's torch.onnx.export writes a Sequential of Linear, Conv2d, ZeroPad2d, MaxPool2d, Flatten and
+/// activations) into a Backprop network that predicts the same. Leading Sub and Div nodes become the model's input normalisation; the task, loss and label names
 /// come from metadata_props when the file has them. Anything else is refused with one line naming it.
 /// </summary>
 public static class OnnxImport
@@ -35,15 +35,21 @@ public static class OnnxImport
         long opset = model.Opsets.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(0).Max();
         if (opset < 1) throw error("the file imports no version of the standard ONNX operators (opset_import has no entry for the default domain)");
 
-        var chain = new OnnxImportChain(path, input.Name, InputWidth(input, error), opset, graph.Initializers);
-        for (int i = 0; i < graph.Nodes.Count; i++) OnnxOperatorTable.Rows[graph.Nodes[i].OpType](chain, graph.Nodes[i], graph.Nodes[i].Describe(i));
-        if (chain.Layers.Count == 0) throw error("the graph has no layers (no Gemm, MatMul or activation nodes)");
+        var (width, image) = InputShape(input, error);
+        var chain = new OnnxImportChain(path, input.Name, width, opset, graph.Initializers, image);
+        for (int i = 0; i < graph.Nodes.Count; i++)
+        {
+            var node = graph.Nodes[i];
+            if (!OnnxConstantFolding.TryFold(chain, node, node.Describe(i))) OnnxOperatorTable.Rows[node.OpType](chain, node, node.Describe(i));
+        }
+        if (chain.Layers.Count == 0) throw error("the graph has no layers (no Gemm, MatMul, Conv, MaxPool or activation nodes)");
         if (chain.Current != graph.Outputs[0].Name)
             throw error($"the graph's output '{graph.Outputs[0].Name}' is not the end of the chain of layers ('{chain.Current}')");
+        if (chain.Layout != OnnxLayout.Rows) throw error($"the graph's output '{graph.Outputs[0].Name}' is a batch of images; Backprop imports networks that end in rows (flatten them)");
         int inputSize = chain.InputWidth ?? throw error($"the width of the graph input '{input.Name}' is not fixed, and no weight tells it");
 
         var metadata = Metadata(path, model, inputSize, chain);
-        return new LoadedModel<float>(path, Build(inputSize, chain.Layers), metadata);
+        return new LoadedModel<float>(path, Build(inputSize, chain.InputShape, chain.Layers), metadata);
     }
 
     // Before IR version 4 the initializers were listed among the inputs too; the data input is the one that is not.
@@ -58,15 +64,25 @@ public static class OnnxImport
         return input;
     }
 
-    private static int? InputWidth(OnnxValueInfo input, Func<string, ModelFormatException> error)
+    // Rows [batch, features] (the width may be left open), or NCHW images [batch, C, H, W] of a fixed size, which
+    // the Backprop network takes as rows of the same images in H, W, C order.
+    private static (int? Width, ImageShape? Image) InputShape(OnnxValueInfo input, Func<string, ModelFormatException> error)
     {
-        if (input.Shape is null) return null;
+        if (input.Shape is null) return (null, null);
+        if (input.Shape.Count == 4)
+        {
+            long?[] d = input.Shape.Skip(1).Select(s => s.Value).ToArray();
+            if (d.Any(v => v is not (>= 1 and <= 1 << 20)))
+                throw error($"the graph input '{input.Name}' is a batch of images [batch, C, H, W] whose sizes are not all fixed ({string.Join(", ", input.Shape.Skip(1).Select(s => s.Value?.ToString() ?? s.Param ?? "?"))}); export with a fixed image size");
+            var image = new ImageShape((int)d[1]!, (int)d[2]!, (int)d[0]!);
+            return (image.Size, image);
+        }
         if (input.Shape.Count != 2)
-            throw error($"the graph input '{input.Name}' has {input.Shape.Count} dimensions; Backprop imports networks whose input is a batch of rows, [batch, features]");
+            throw error($"the graph input '{input.Name}' has {input.Shape.Count} dimensions; Backprop imports networks whose input is a batch of rows, [batch, features], or of NCHW images, [batch, C, H, W]");
         return input.Shape[1].Value switch
         {
-            null => null,
-            long w when w is >= 1 and <= int.MaxValue => (int)w,
+            null => (null, null),
+            long w when w is >= 1 and <= int.MaxValue => ((int)w, null),
             long w => throw error($"the graph input '{input.Name}' has rows of {w} values"),
         };
     }
@@ -92,15 +108,13 @@ public static class OnnxImport
     private static bool RoundsTo(double[] exact, double[] rounded) =>
         exact.Length == rounded.Length && exact.Zip(rounded).All(p => (float)p.First == (float)p.Second);
 
-    private static Network<float> Build(int inputSize, List<ImportedLayer> layers)
+    private static Network<float> Build(int inputSize, ImageShape? image, List<ImportedLayer> layers)
     {
-        var network = new Network<float>(inputSize, layers.Select(l => LayerConfigs.Create<float>(l.Config)));
+        var built = layers.Select(l => LayerConfigs.Create<float>(l.Config));
+        var network = image is { } shape ? new Network<float>(shape, built) : new Network<float>(inputSize, built);
         for (int i = 0; i < layers.Count; i++)
-        {
-            if (network.Layers[i] is not Dense<float> dense) continue;
-            layers[i].Weights.AsSpan().CopyTo(dense.Weights.Value.AsSpan());
-            layers[i].Bias.AsSpan().CopyTo(dense.Bias is { } b ? b.Value.AsSpan() : []);
-        }
+            foreach (var p in network.Layers[i].Parameters)
+                (p.Name == "W" ? layers[i].Weights : layers[i].Bias).AsSpan().CopyTo(p.Value.AsSpan());
         return network;
     }
 }

@@ -42,7 +42,7 @@ internal sealed record OnnxNode(
 
 /// <summary>A node's attribute; <see cref="Type"/> says which value is set (see <see cref="OnnxFields.AttributeType"/>).</summary>
 internal sealed record OnnxAttribute(string Name, int Type, float Float = 0, long Int = 0, OnnxTensor? Tensor = null,
-    float[]? Floats = null, long[]? Ints = null)
+    float[]? Floats = null, long[]? Ints = null, string? String = null)
 {
     public static OnnxAttribute OfFloat(string name, float value) => new(name, OnnxFields.AttributeType.Float, Float: value);
 

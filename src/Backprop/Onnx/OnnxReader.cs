@@ -149,6 +149,7 @@ internal sealed class OnnxReader
         float f = 0;
         long i = 0;
         OnnxTensor? tensor = null;
+        string? text = null;
         var floats = new List<float>();
         var ints = new List<long>();
         while (r.Next())
@@ -159,13 +160,14 @@ internal sealed class OnnxReader
                 case F.Attribute.Type: type = (int)r.Int(); break;
                 case F.Attribute.F: f = r.Float(); break;
                 case F.Attribute.I: i = r.Int(); break;
+                case F.Attribute.S: text = r.String(); break;
                 case F.Attribute.T: tensor = Tensor(r.Message()); break;
                 case F.Attribute.Floats: r.Floats(floats); break;
                 case F.Attribute.Ints: r.Ints(ints); break;
                 default: r.Skip(); break;
             }
         }
-        return new OnnxAttribute(name, type, f, i, tensor, floats.ToArray(), ints.ToArray());
+        return new OnnxAttribute(name, type, f, i, tensor, floats.ToArray(), ints.ToArray(), text);
     }
 
     private OnnxTensor Tensor(ProtoReader r)
@@ -174,6 +176,7 @@ internal sealed class OnnxReader
         int dataType = 0;
         var dims = new List<long>();
         var floatData = new List<float>();
+        var int64Data = new List<long>();
         byte[]? raw = null;
         bool external = false;
         while (r.Next())
@@ -184,6 +187,7 @@ internal sealed class OnnxReader
                 case F.Tensor.DataType: dataType = (int)r.Int(); break;
                 case F.Tensor.Name: name = r.String(); break;
                 case F.Tensor.FloatData: r.Floats(floatData); break;
+                case F.Tensor.Int64Data: r.Ints(int64Data); break;
                 case F.Tensor.RawData: raw = r.Bytes().ToArray(); break;
                 case F.Tensor.DataLocation: external = r.Int() == 1; break;
                 case F.Tensor.ExternalData: external = true; r.Skip(); break;
@@ -193,6 +197,7 @@ internal sealed class OnnxReader
         string what = name.Length > 0 ? $"the tensor '{name}'" : "a tensor";
         if (external) throw Error($"{what} keeps its values in a separate file; Backprop reads only self-contained ONNX files (save the model without external data)");
         long count = Count(dims, what);
+        if (dataType == F.DataType.Int64) return new OnnxTensor(name, dims.ToArray(), dataType, [], Int64s(raw, int64Data, count, dims, what));
         if (dataType != F.DataType.Float) return new OnnxTensor(name, dims.ToArray(), dataType, []);
         float[] values;
         if (raw is not null)
@@ -207,6 +212,18 @@ internal sealed class OnnxReader
             values = floatData.ToArray();
         }
         return new OnnxTensor(name, dims.ToArray(), dataType, values);
+    }
+
+    // int64 tensors are shapes, pads and indices (a Reshape's target shape, a Pad's pads): raw_data or int64_data.
+    private long[] Int64s(byte[]? raw, List<long> int64Data, long count, List<long> dims, string what)
+    {
+        if (raw is null)
+            return int64Data.Count == count ? int64Data.ToArray()
+                : throw Error($"{what} has shape [{string.Join(", ", dims)}], {count:N0} int64 values, but holds {int64Data.Count:N0}");
+        if (raw.Length != count * 8) throw Error($"{what} has shape [{string.Join(", ", dims)}], {count:N0} int64 values, but its raw data holds {raw.Length:N0} bytes");
+        var values = new long[count];
+        for (int k = 0; k < values.Length; k++) values[k] = BinaryPrimitives.ReadInt64LittleEndian(raw.AsSpan(8 * k));
+        return values;
     }
 
     /// <summary>The number of values a shape holds; a negative or absurd dimension is an error, not an overflow.</summary>
