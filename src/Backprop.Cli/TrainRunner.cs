@@ -47,7 +47,7 @@ internal static class TrainRunner
         stopping?.Attach(trainer);
         schedule.Attach(trainer, trainingLossOnly);
 
-        int rows = s.Batching.MaxRows(prepared.Train.Count), stepsPerEpoch = s.Batching is BatchMode.FullBatch ? 1 : (prepared.Train.Count + rows - 1) / rows;
+        int stepsPerEpoch = s.Batching.StepsPerEpoch(prepared.Train.Count);
         var evaluation = prepared.Validation ?? prepared.Test;
         var view = new RunView(plan.Epochs, stepsPerEpoch, trainer.CompletedEpochs, prepared.LossFactor,
             prepared.Validation is not null ? "validation" : prepared.Test is not null ? "test" : null, prepared.Classification);

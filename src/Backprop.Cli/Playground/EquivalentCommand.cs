@@ -78,13 +78,7 @@ internal static class EquivalentCommand
         code.AppendLine($"var recipe = new NetworkRecipe({layers}, {Literal(s.Activation)}, {loss}{(s.Init is string init ? ", " + Literal(init) : "")});");
         code.AppendLine($"var network = recipe.Build<{t}>(train.InputSize, train.TargetSize, random);");
         code.AppendLine($"var optimizer = OptimizerFactory.Create<{t}>({Literal(s.Optimizer)}, new OptimizerSettings({F(s.EffectiveLearningRate)}, {F(s.Momentum)}, {F(s.WeightDecay)}, {F(s.L1)}));");
-        string batching = s.BatchMode switch
-        {
-            "full" => "new BatchMode.FullBatch()",
-            "stochastic" => "new BatchMode.Stochastic()",
-            "sampled" => "new BatchMode.Stochastic(WithReplacement: true)",
-            _ => $"new BatchMode.MiniBatch({F(s.BatchSize)})",
-        };
+        string batching = $"BatchModes.Create({Literal(s.BatchMode)}, {F(s.BatchSize)})";
         code.AppendLine($"var trainer = new Trainer<{t}>(network, Loss.Create<{t}>(recipe.Loss), optimizer)");
         code.AppendLine($"    {{ Batching = {batching}, Epochs = {F(Math.Max(1, epochs))}, Random = random }};");
         code.AppendLine("var history = trainer.Fit(train, test);");

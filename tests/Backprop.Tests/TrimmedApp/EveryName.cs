@@ -10,8 +10,8 @@ using Backprop.Training;
 namespace TrimmedApp;
 
 /// <summary>
-/// Makes every registered activation, loss, optimizer, initializer, learning-rate schedule and input feature by its
-/// name, uses each once on fixed numbers, and writes one line per entry. The trimmed-app test compiles this file into
+/// Makes every registered activation, loss, optimizer, initializer, learning-rate schedule, input feature and batch mode by
+/// its name, uses each once on fixed numbers, and writes one line per entry. The trimmed-app test compiles this file into
 /// a trimmed console app and into the tests themselves: the two must print the same lines.
 /// </summary>
 public static class EveryName
@@ -57,16 +57,21 @@ public static class EveryName
         }
         foreach (string name in LearningRateSchedules.All.Names)
         {
-            var schedule = LearningRateSchedules.Create(name, 0.1, 4);
+            var schedule = LearningRateSchedules.Create(name, 0.1, 12);
             double rate = schedule.InitialRate;
             var rates = new List<double>();
-            for (int epoch = 1; epoch <= 4; epoch++) rates.Add(rate = schedule.RateAfter(epoch, 1.0, rate));
+            for (int epoch = 1; epoch <= 12; epoch++) rates.Add(rate = schedule.RateAfter(epoch, 1.0, rate));
             yield return $"schedule {name} {schedule.Name}: {Row(rates)}";
         }
         foreach (string name in InputFeatures.All.Names)
         {
             var feature = InputFeatures.All.Get(name);
             yield return $"feature {name} {feature.Label}: {F(feature.Compute(0.5, -2))}";
+        }
+        foreach (string name in BatchModes.All.Names)
+        {
+            var mode = BatchModes.Create(name, 4);
+            yield return $"batch mode {name}: {mode.MaxRows(10)} {mode.StepsPerEpoch(10)} {(mode.Shuffles ? 1 : 0)}";
         }
     }
 }
