@@ -53,6 +53,14 @@ internal sealed record TrainSettings
     /// <summary>How an epoch is cut into steps: --batch-mode, with --batch-size for mini-batches.</summary>
     public Backprop.Training.BatchMode Batching => Backprop.Training.BatchModes.Create(BatchMode, BatchSize);
 
+    /// <summary>
+    /// The network as the options alone describe it, before any data is read. Without --loss the loss comes from the data;
+    /// until then softmax cross-entropy over ten classes (MNIST's) stands in, which is all that checking the names, the
+    /// memory estimate and the warm-up need.
+    /// </summary>
+    public Backprop.Training.NetworkRecipe RecipeBeforeData =>
+        new(Layers, Activation, Loss ?? Backprop.Training.NetworkRecipe.DefaultLoss(targetWidth: 10, classification: true), Init);
+
     /// <summary>The learning rate given, or the optimizer's own default (its registry entry's).</summary>
     public double EffectiveLearningRate => LearningRate ?? OptimizerFactory.All.Get(Optimizer).DefaultLearningRate;
 }
@@ -179,6 +187,6 @@ internal sealed class TrainOptions
         if (s.WeightDecay < 0) throw new BackpropException($"--weight-decay must be zero or positive, got {s.WeightDecay}.");
         if (s.CheckpointEvery < 0) throw new BackpropException($"--checkpoint-every must be zero or positive, got {s.CheckpointEvery}.");
         if (s.CheckpointEvery > 0 && s.Checkpoint is null) throw new BackpropException("--checkpoint-every needs --checkpoint FILE to know where to save.");
-        new Backprop.Training.NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "mse", s.Init).Validate();
+        s.RecipeBeforeData.Validate();
     }
 }

@@ -28,7 +28,7 @@ internal static class TrainRunner
         var plan = TrainPlan.For(s);
         OutputCheck.Before(s);
         // Hidden layers too big for any data are refused before the data is even read (the exact check follows).
-        MemoryEstimate.Check<T>(new NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "mse", s.Init), 1, 1, s.BatchSize, s.Optimizer,
+        MemoryEstimate.Check<T>(s.RecipeBeforeData, 1, 1, s.BatchSize, s.Optimizer,
             $"--layers {string.Join(",", s.Layers)}: even with one input and one output, the network");
         using var compute = s.Threads is int threads ? new ComputeContext(threads) : null;
         var warmup = StartWarmup<T>(s);
@@ -100,7 +100,7 @@ internal static class TrainRunner
     /// <summary>Compiles the training path on another core while this one loads the data, unless the network is too big to try.</summary>
     private static Task StartWarmup<T>(TrainSettings s) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var recipe = new NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "softmax-crossentropy", s.Init) { InputShape = s.InputShape };
+        var recipe = s.RecipeBeforeData with { InputShape = s.InputShape };
         bool small = MemoryEstimate.TryTrainingBytes<T>(recipe, 784, 10, s.BatchSize, s.Optimizer) is long bytes && bytes < MemoryEstimate.AvailableBytes / 8;
         return small ? Task.Run(() => Warmup.Run<T>(recipe, s.Optimizer, s.BatchSize)) : Task.CompletedTask;
     }

@@ -39,7 +39,7 @@ internal static class EquivalentCommand
         args.Add(("epochs", F(Math.Max(1, epochs))));
         args.Add(("seed", F(s.Seed)));
         args.Add(("type", s.Type));
-        return "backprop train " + string.Join(" ", args.Select(a => $"--{a.Item1} {Quote(a.Item2)}"));
+        return "backprop train " + string.Join(" ", args.Select(a => $"--{a.Item1} {Shell.Quote(a.Item2)}"));
     }
 
     /// <summary>A short program with the library that trains the same network on the same data.</summary>
@@ -93,8 +93,6 @@ internal static class EquivalentCommand
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     private static string F(long v) => v.ToString(CultureInfo.InvariantCulture);
-
-    private static string Quote(string s) => s.All(c => char.IsLetterOrDigit(c) || c is '.' or ',' or '-' or '_' or '/') ? s : "'" + s.Replace("'", "'\\''") + "'";
 
     private static string Literal(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }
