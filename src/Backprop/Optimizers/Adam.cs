@@ -60,7 +60,7 @@ public sealed class Adam<T>(double learningRate = Adam<T>.DefaultLearningRate, d
 /// Its default step, 0.003, is three times Kingma and Ba's: on five small tables (iris to digits, diabetes) it reached
 /// the same test accuracy as 0.001 in about half the epochs, and more reliably than 0.01 (docs/own-data.md).
 /// </remarks>
-internal sealed class AdamEntry() : OptimizerEntry(Key, 
+internal sealed class AdamEntry() : OptimizerEntry(Key,
     "Adam: momentum of g and of g², bias-corrected; each weight's own step size (β₁ 0.9, β₂ 0.999, ε 1e-8)", 3e-3)
 {
     internal const string Key = "adam";
