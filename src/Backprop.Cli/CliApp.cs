@@ -3,7 +3,11 @@ using Backprop.Lessons;
 
 namespace Backprop.Cli;
 
-/// <summary>The <c>backprop</c> command: parses arguments, calls the library and prints. No math lives here.</summary>
+/// <summary>
+/// The <c>backprop</c> command's root: the tour, the lessons and the commands, under one --verbose. The commands parse
+/// arguments, call the library and print, but this assembly also holds a training run's set-up (TrainSettings,
+/// TrainPlan, PreparedData, TrainSetup) and the playground's server.
+/// </summary>
 public static class CliApp
 {
     /// <summary>Shows the stack trace of an error.</summary>

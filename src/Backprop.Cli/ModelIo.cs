@@ -14,9 +14,7 @@ internal static class ModelIo
 
     /// <summary>The normaliser stored with a model, or null when training used none.</summary>
     public static Normalizer? NormalizerOf(ModelMetadata metadata) =>
-        metadata.Normalization is { } n && !n.Kind.Equals("none", StringComparison.OrdinalIgnoreCase)
-            ? new Normalizer(Normalizer.ParseKind(n.Kind), n.Offset, n.Scale)
-            : null;
+        Normalization.Applied(metadata.Normalization) is { } n ? new Normalizer(Normalizer.ParseKind(n.Kind), n.Offset, n.Scale) : null;
 
     /// <summary>Applies the model's input features and normalisation to a data set (a view for stored-as-bytes sets).</summary>
     public static Dataset<T> Normalize<T>(Dataset<T> data, ModelMetadata metadata) where T : unmanaged, IFloatingPointIeee754<T>

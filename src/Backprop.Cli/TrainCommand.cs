@@ -45,9 +45,6 @@ internal static class TrainCommand
         int at = tokens.IndexOf("--resume");
         if (at >= 0) tokens.RemoveRange(at, Math.Min(2, tokens.Count - at));
         tokens.AddRange(["--resume", checkpoint]);
-        return "backprop " + string.Join(" ", tokens.Select(Quote));
+        return "backprop " + string.Join(" ", tokens.Select(Shell.Quote));
     }
-
-    private static string Quote(string token) =>
-        token.Length > 0 && token.All(c => char.IsLetterOrDigit(c) || "-_./,:=+@%".Contains(c)) ? token : $"'{token.Replace("'", "'\\''")}'";
 }

@@ -28,7 +28,7 @@ internal sealed record TrainSettings
     public double Momentum { get; init; } = Momentum<double>.DefaultCoefficient;
     public double WeightDecay { get; init; }
     public double L1 { get; init; }
-    public string BatchMode { get; init; } = "mini";
+    public string BatchMode { get; init; } = Backprop.Training.BatchModes.Default.Name;
     public string[]? Features { get; init; }
     public int? Epochs { get; init; }
     public int? EarlyStopping { get; init; }
@@ -51,13 +51,15 @@ internal sealed record TrainSettings
     public string? Resume { get; init; }
 
     /// <summary>How an epoch is cut into steps: --batch-mode, with --batch-size for mini-batches.</summary>
-    public Backprop.Training.BatchMode Batching => BatchMode switch
-    {
-        "full" => new Backprop.Training.BatchMode.FullBatch(),
-        "stochastic" => new Backprop.Training.BatchMode.Stochastic(),
-        "sampled" => new Backprop.Training.BatchMode.Stochastic(WithReplacement: true),
-        _ => new Backprop.Training.BatchMode.MiniBatch(BatchSize),
-    };
+    public Backprop.Training.BatchMode Batching => Backprop.Training.BatchModes.Create(BatchMode, BatchSize);
+
+    /// <summary>
+    /// The network as the options alone describe it, before any data is read. Without --loss the loss comes from the data;
+    /// until then softmax cross-entropy over ten classes (MNIST's) stands in, which is all that checking the names, the
+    /// memory estimate and the warm-up need.
+    /// </summary>
+    public Backprop.Training.NetworkRecipe RecipeBeforeData =>
+        new(Layers, Activation, Loss ?? Backprop.Training.NetworkRecipe.DefaultLoss(targetWidth: 10, classification: true), Init);
 
     /// <summary>The learning rate given, or the optimizer's own default (its registry entry's).</summary>
     public double EffectiveLearningRate => LearningRate ?? OptimizerFactory.All.Get(Optimizer).DefaultLearningRate;
@@ -102,8 +104,8 @@ internal sealed class TrainOptions
         Add("--momentum", "Momentum coefficient for momentum and nesterov", s => s.Momentum, (s, v) => s with { Momentum = v });
         Add("--weight-decay", "L2 weight decay λ", s => s.WeightDecay, (s, v) => s with { WeightDecay = v });
         Add("--l1", "L1 regularisation λ₁: adds λ₁·sign(w) to each gradient", s => s.L1, (s, v) => s with { L1 = v });
-        Add("--batch-mode", "mini (batches of --batch-size), full (every sample in one step), stochastic (one sample per step, shuffled) or sampled (one random sample per step)",
-            s => s.BatchMode, (s, v) => s with { BatchMode = v.ToLowerInvariant() });
+        Add("--batch-mode", $"What a step takes: {string.Join("; ", Backprop.Training.BatchModes.All.Select(e => $"{e.Name} ({e.Description})"))}",
+            s => s.BatchMode, (s, v) => s with { BatchMode = Backprop.Training.BatchModes.All.TryGet(v, out var mode) ? mode.Name : v });
         Add("--features", $"Input features of 2-D data, comma-separated: {InputFeatures.All.List()} (default: the two inputs as they are)",
             s => s.Features is null ? null : string.Join(",", s.Features), (s, v) => s with { Features = v!.Split(',', StringSplitOptions.TrimEntries) });
         Add("--epochs", $"Passes over the training data: exactly N (default: early stopping within {TrainPlan.DefaultBudget})", s => s.Epochs, (s, v) => s with { Epochs = v });
@@ -179,12 +181,12 @@ internal sealed class TrainOptions
         if (s.Limit is <= 0) throw new BackpropException($"--limit must be at least 1, got {s.Limit}.");
         if (s.Momentum is < 0 or >= 1) throw new BackpropException($"--momentum must be in [0, 1), got {s.Momentum}.");
         if (s.L1 < 0) throw new BackpropException($"--l1 must be zero or positive, got {s.L1}.");
-        if (s.BatchMode is not ("mini" or "full" or "stochastic" or "sampled"))
-            throw new BackpropException($"--batch-mode must be mini, full, stochastic or sampled, got '{s.BatchMode}'.");
+        if (!Backprop.Training.BatchModes.All.TryGet(s.BatchMode, out _))
+            throw new BackpropException($"--batch-mode must be one of {Backprop.Training.BatchModes.All.List()}, got '{s.BatchMode}'.");
         if (s.Features is not null) InputFeatures.Parse(s.Features);
         if (s.WeightDecay < 0) throw new BackpropException($"--weight-decay must be zero or positive, got {s.WeightDecay}.");
         if (s.CheckpointEvery < 0) throw new BackpropException($"--checkpoint-every must be zero or positive, got {s.CheckpointEvery}.");
         if (s.CheckpointEvery > 0 && s.Checkpoint is null) throw new BackpropException("--checkpoint-every needs --checkpoint FILE to know where to save.");
-        new Backprop.Training.NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "mse", s.Init).Validate();
+        s.RecipeBeforeData.Validate();
     }
 }

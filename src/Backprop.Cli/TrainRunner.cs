@@ -31,8 +31,7 @@ internal static class TrainRunner
         // built-in images with their known shape, otherwise with one input and one output. The batch is left out here:
         // it cannot be larger than the data, which is not read yet.
         var known = DataSources.KnownBeforeReading(s.Data);
-        var early = new NetworkRecipe(s.Layers, s.Activation, s.Loss ?? "mse", s.Init) { InputShape = s.InputShape ?? known?.Shape };
-        early.Validate();
+        var early = s.RecipeBeforeData with { InputShape = s.InputShape ?? known?.Shape };
         MemoryEstimate.Check<T>(early, early.InputShape?.Size ?? 1, known?.Outputs ?? 1, 1, s.Optimizer,
             $"--layers {string.Join(",", s.Layers)}: " + (known is null ? "even with one input and one output, the network" : $"on {s.Data}'s images, the network"));
         using var compute = s.Threads is int threads ? new ComputeContext(threads) : null;
@@ -52,7 +51,7 @@ internal static class TrainRunner
         stopping?.Attach(trainer);
         schedule.Attach(trainer, trainingLossOnly);
 
-        int rows = s.Batching.MaxRows(prepared.Train.Count), stepsPerEpoch = s.Batching is BatchMode.FullBatch ? 1 : (prepared.Train.Count + rows - 1) / rows;
+        int stepsPerEpoch = s.Batching.StepsPerEpoch(prepared.Train.Count);
         var evaluation = prepared.Validation ?? prepared.Test;
         var view = new RunView(plan.Epochs, stepsPerEpoch, trainer.CompletedEpochs, prepared.LossFactor,
             prepared.Validation is not null ? "validation" : prepared.Test is not null ? "test" : null, prepared.Classification);
@@ -112,12 +111,12 @@ internal static class TrainRunner
     private static Task StartWarmup<T>(TrainSettings s, NetworkRecipe early) where T : unmanaged, IFloatingPointIeee754<T>
     {
         // The JIT is warmed on the size of the built-in images (any data trains the same code); only a network that is
-        // small beside the memory there is, and whose image layers know their shape.
-        var recipe = early with { Loss = s.Loss ?? "softmax-crossentropy" };
-        int inputs = recipe.InputShape?.Size ?? DataSources.MnistImageShape.Size, outputs = DataSources.MnistClasses;
-        bool small = !(recipe.Hidden.Any(l => l.NeedsImages) && recipe.InputShape is null) &&
-                     MemoryEstimate.TryTrainingBytes<T>(recipe, inputs, outputs, s.BatchSize, s.Optimizer) is long bytes && bytes < MemoryEstimate.AvailableBytes / 8;
-        return small ? Task.Run(() => Warmup.Run<T>(recipe, s.Optimizer, s.BatchSize, inputs, outputs)) : Task.CompletedTask;
+        // small beside the memory there is, and whose image layers know their shape. The recipe's stand-in loss is
+        // softmax cross-entropy over ten classes until the data decides.
+        int inputs = early.InputShape?.Size ?? DataSources.MnistImageShape.Size, outputs = DataSources.MnistClasses;
+        bool small = !(early.Hidden.Any(l => l.NeedsImages) && early.InputShape is null) &&
+                     MemoryEstimate.TryTrainingBytes<T>(early, inputs, outputs, s.BatchSize, s.Optimizer) is long bytes && bytes < MemoryEstimate.AvailableBytes / 8;
+        return small ? Task.Run(() => Warmup.Run<T>(early, s.Optimizer, s.BatchSize, inputs, outputs)) : Task.CompletedTask;
     }
 
     /// <summary>"1 epoch", "3 epochs".</summary>

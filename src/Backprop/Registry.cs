@@ -17,8 +17,11 @@ public interface IRegistryEntry
 }
 
 /// <summary>
-/// One family's names (activations, losses, optimizers, initializers): each written once, in its entry, and read from
-/// here by the CLI's help and errors, model files and the playground. Names are matched without regard to case.
+/// One family's names (activations, losses, optimizers, initializers, learning-rate schedules, input features, batch
+/// modes): each written once, in its entry, and read from here by the CLI's help and errors, model files and the
+/// playground. Names are matched without regard to case. An entry is a small description that makes its thing (a layer,
+/// a loss) only when asked, through a delegate or an override, never by reflection: building the registry makes none,
+/// and a trimmed app keeps what each entry makes.
 /// </summary>
 /// <typeparam name="TEntry">The family's entry type.</typeparam>
 public sealed class Registry<TEntry> : IReadOnlyList<TEntry> where TEntry : IRegistryEntry
@@ -38,7 +41,7 @@ public sealed class Registry<TEntry> : IReadOnlyList<TEntry> where TEntry : IReg
                 if (!_byName.TryAdd(name, entry)) throw new ArgumentException($"Two {family} entries answer to '{name}'.");
     }
 
-    /// <summary>The family's name in the singular: "activation", "loss", "optimizer", "initializer".</summary>
+    /// <summary>The family's name in the singular, for messages: "activation", "loss", "optimizer".</summary>
     public string Family { get; }
 
     /// <summary>Each entry's name, in order.</summary>
@@ -56,7 +59,7 @@ public sealed class Registry<TEntry> : IReadOnlyList<TEntry> where TEntry : IReg
         return name is not null && _byName.TryGetValue(name, out entry);
     }
 
-    /// <summary>The names, comma-separated: "sgd, momentum, nesterov, adam".</summary>
+    /// <summary>The names, comma-separated, in order: "identity, sigmoid, tanh, …".</summary>
     public string List() => string.Join(", ", _entries.Select(e => e.Name));
 
     private string Plural => Family.EndsWith('s') ? Family + "es" : Family + "s";

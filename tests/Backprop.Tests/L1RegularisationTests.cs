@@ -65,7 +65,7 @@ public class L1RegularisationTests
     public void TrainOptions_L1BatchModeAndFeatures_AreCheckedAsBadInput()
     {
         Cli.AssertBadInput(Cli.Run("train", "--data", "circle", "--l1", "-1"), "--l1 must be zero or positive");
-        Cli.AssertBadInput(Cli.Run("train", "--data", "circle", "--batch-mode", "huge"), "--batch-mode must be mini, full, stochastic or sampled");
+        Cli.AssertBadInput(Cli.Run("train", "--data", "circle", "--batch-mode", "huge"), "--batch-mode must be one of mini, full, stochastic, sampled, got 'huge'");
         Cli.AssertBadInput(Cli.Run("train", "--data", "circle", "--features", "x1,x1"), "named twice");
     }
 

@@ -7,7 +7,7 @@ namespace Backprop.Tests;
 
 /// <summary>The library packs as a NuGet package with full metadata, and the command as a .NET tool that installs and runs.</summary>
 [Collection("packages")]
-public partial class PackagingTests(PackedPackages packed)
+public class PackagingTests(PackedPackages packed)
 {
     private static XElement Metadata(string nupkg, string nuspec)
     {
@@ -19,13 +19,13 @@ public partial class PackagingTests(PackedPackages packed)
 
     private static string Value(XElement metadata, string name) => metadata.Elements().Single(e => e.Name.LocalName == name).Value;
 
-    private static string RepositoryUrl() =>
-        Regex.Match(File.ReadAllText(Path.Combine(Python.RepositoryRoot(), "Directory.Build.props")), "<RepositoryUrl>(.*)</RepositoryUrl>").Groups[1].Value;
+    private static string Property(string name) =>
+        Regex.Match(File.ReadAllText(Path.Combine(Python.RepositoryRoot(), "Directory.Build.props")), $"<{name}>(.*)</{name}>").Groups[1].Value;
 
     [Theory]
     [InlineData("Backprop", "neural-network")]
     [InlineData("Backprop.Cli", "dotnet-tool")]
-    public void ThePackage_HasAuthorsLicenceDescriptionTagsRepositoryAndReadme(string id, string tag)
+    public void ThePackage_HasAuthorsLicenceDescriptionTagsAndAReadmeThatStandsAlone(string id, string tag)
     {
         string nupkg = Path.Combine(packed.Feed, $"{id}.0.1.0.nupkg");
         var m = Metadata(nupkg, $"{id}.nuspec");
@@ -34,19 +34,29 @@ public partial class PackagingTests(PackedPackages packed)
         Assert.Equal("MIT", Value(m, "license"));
         Assert.True(Value(m, "description").Length > 80);
         Assert.Contains(tag, Value(m, "tags").Split(' '));
-        string repository = m.Elements().Single(e => e.Name.LocalName == "repository").Attribute("url")!.Value;
-        Assert.Equal(RepositoryUrl(), repository);
+        // The project has no public address yet: the package names none (no placeholder to lead anyone astray); the
+        // SDK still records the commit it was built from.
+        Assert.DoesNotContain(m.Elements(), e => e.Name.LocalName == "projectUrl");
+        Assert.All(m.Elements().Where(e => e.Name.LocalName == "repository"), r => Assert.Null(r.Attribute("url")));
         Assert.Equal("PACKAGE.md", Value(m, "readme"));
         using var zip = ZipFile.OpenRead(nupkg);
         using var reader = new StreamReader(zip.GetEntry("PACKAGE.md")!.Open());
-        // A package page cannot follow a link relative to the repository: every link must be a full address there.
-        var links = Link().Matches(reader.ReadToEnd()).Select(l => l.Groups[1].Value).ToList();
-        Assert.NotEmpty(links);
-        Assert.All(links, l => Assert.StartsWith(repository, l));
+        // So the readme says what it has to say itself: no link, relative (a package page cannot follow one) or absolute.
+        string readme = reader.ReadToEnd();
+        Assert.DoesNotMatch(@"\]\(|https?://", readme);
+        Assert.Contains("MIT", readme);
     }
 
-    [GeneratedRegex(@"\]\(([^)]+)\)")]
-    private static partial Regex Link();
+    [Fact]
+    public void TheLicenceFile_IsMitInTheNameThePackagesUse()
+    {
+        string licence = File.ReadAllText(Path.Combine(Python.RepositoryRoot(), "LICENSE"));
+        Assert.Equal("MIT", Property("PackageLicenseExpression"));
+        Assert.StartsWith("MIT License", licence);
+        string year = Regex.Match(Property("Copyright"), @"\d{4}").Value;
+        Assert.Contains($"Copyright (c) {year} {Property("Authors")}", licence);
+        Assert.Contains("Permission is hereby granted, free of charge", licence);
+    }
 
     [Fact]
     public void TheTool_InstallsFromTheLocalFolder_AndRunsVersionAndALesson()

@@ -87,6 +87,32 @@ public class RegistryTests
         Assert.All(((Dense<double>)he.Layers[0]).Bias!.Value.ToArray(), b => Assert.Equal(0.0, b));       // the others leave biases at 0
     }
 
+    [Theory]
+    [InlineData("mini", 3, true)]        // batches of 4, 4 and 2
+    [InlineData("mini-batch", 3, true)]
+    [InlineData("full", 1, false)]
+    [InlineData("stochastic", 10, true)]
+    [InlineData("sampled", 10, false)]
+    public void EveryBatchMode_SaysItsStepsPerEpochAndWhetherItShuffles_AsTheTrainerRunsIt(string name, int steps, bool shuffles)
+    {
+        var mode = Training.BatchModes.Create(name, 4);
+        Assert.Equal((steps, shuffles), (mode.StepsPerEpoch(10), mode.Shuffles));
+        // Ten samples, one epoch: the trainer takes as many steps as the mode says.
+        var data = new Data.InMemoryDataset<double>(Tensors.Matrix<double>.FromDoubles([.. Enumerable.Range(0, 10).Select(i => new[] { i / 10.0 })]),
+            Tensors.Matrix<double>.FromDoubles([.. Enumerable.Range(0, 10).Select(i => new[] { i / 20.0 })]));
+        var net = new Training.NetworkRecipe([], "tanh", "mse").Build<double>(1, 1, new NumPyRandomState(1));
+        var trainer = new Training.Trainer<double>(net, new MeanSquaredError<double>(), new Optimizers.Sgd<double>(0.1)) { Batching = mode, Epochs = 1 };
+        trainer.Fit(data);
+        Assert.Equal(steps, trainer.CompletedSteps);
+    }
+
+    [Fact]
+    public void AnUnknownBatchMode_IsRefusedWithTheValidNames()
+    {
+        var e = Assert.Throws<BackpropException>(() => Training.BatchModes.Create("huge", 4));
+        Assert.Equal("Unknown batch mode 'huge'. Valid batch modes: mini, full, stochastic, sampled.", e.Message);
+    }
+
     [Fact]
     public void TwoEntriesAnsweringToOneName_AreRefused()
     {

@@ -20,6 +20,7 @@ internal static class Catalog
         losses = Entries(Loss.All),
         optimizers = OptimizerFactory.All.Select(e => new { name = e.Name, description = e.Description, learningRate = e.DefaultLearningRate }),
         initializers = Entries(Initializers.All),
+        batchModes = Entries(Backprop.Training.BatchModes.All),
         features = InputFeatures.All.Select(f => new { name = f.Name, label = f.Label, description = f.Description }),
         defaults = PageOptions.Defaults,
         speed = PlaygroundSession.DefaultSpeed,

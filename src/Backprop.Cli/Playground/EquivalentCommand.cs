@@ -39,7 +39,7 @@ internal static class EquivalentCommand
         args.Add(("epochs", F(Math.Max(1, epochs))));
         args.Add(("seed", F(s.Seed)));
         args.Add(("type", s.Type));
-        return "backprop train " + string.Join(" ", args.Select(a => $"--{a.Item1} {Quote(a.Item2)}"));
+        return "backprop train " + string.Join(" ", args.Select(a => $"--{a.Item1} {Shell.Quote(a.Item2)}"));
     }
 
     /// <summary>A short program with the library that trains the same network on the same data.</summary>
@@ -78,13 +78,7 @@ internal static class EquivalentCommand
         code.AppendLine($"var recipe = new NetworkRecipe({layers}, {Literal(s.Activation)}, {loss}{(s.Init is string init ? ", " + Literal(init) : "")});");
         code.AppendLine($"var network = recipe.Build<{t}>(train.InputSize, train.TargetSize, random);");
         code.AppendLine($"var optimizer = OptimizerFactory.Create<{t}>({Literal(s.Optimizer)}, new OptimizerSettings({F(s.EffectiveLearningRate)}, {F(s.Momentum)}, {F(s.WeightDecay)}, {F(s.L1)}));");
-        string batching = s.BatchMode switch
-        {
-            "full" => "new BatchMode.FullBatch()",
-            "stochastic" => "new BatchMode.Stochastic()",
-            "sampled" => "new BatchMode.Stochastic(WithReplacement: true)",
-            _ => $"new BatchMode.MiniBatch({F(s.BatchSize)})",
-        };
+        string batching = $"BatchModes.Create({Literal(s.BatchMode)}, {F(s.BatchSize)})";
         code.AppendLine($"var trainer = new Trainer<{t}>(network, Loss.Create<{t}>(recipe.Loss), optimizer)");
         code.AppendLine($"    {{ Batching = {batching}, Epochs = {F(Math.Max(1, epochs))}, Random = random }};");
         code.AppendLine("var history = trainer.Fit(train, test);");
@@ -99,8 +93,6 @@ internal static class EquivalentCommand
     private static string F(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
     private static string F(long v) => v.ToString(CultureInfo.InvariantCulture);
-
-    private static string Quote(string s) => s.All(c => char.IsLetterOrDigit(c) || c is '.' or ',' or '-' or '_' or '/') ? s : "'" + s.Replace("'", "'\\''") + "'";
 
     private static string Literal(string s) => "\"" + s.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

@@ -23,7 +23,7 @@ internal static class PageOptions
     public static readonly IReadOnlyDictionary<string, string> Defaults = new Dictionary<string, string>
     {
         ["data"] = "circle", ["noise"] = "0", ["validation-split"] = "0.5", ["features"] = "x1,x2", ["layers"] = "4,2",
-        ["activation"] = "tanh", ["optimizer"] = "sgd", ["learning-rate"] = "0.03", ["batch-mode"] = "mini",
+        ["activation"] = "tanh", ["optimizer"] = "sgd", ["learning-rate"] = "0.03", ["batch-mode"] = Backprop.Training.BatchModes.Default.Name,
         ["batch-size"] = "10", ["seed"] = "1", ["type"] = "float",
     };
 

@@ -17,3 +17,9 @@ public sealed class Identity<T> : Activation<T> where T : unmanaged, IFloatingPo
     /// <inheritdoc />
     protected override void Derivative(Matrix<T> g, Matrix<T> x, Matrix<T> y, Matrix<T> dx) => g.AsSpan().CopyTo(dx.AsSpan());
 }
+
+/// <summary>The registry's entry for <see cref="Identity{T}"/>.</summary>
+internal sealed record IdentityEntry() : ActivationEntry("identity", "f(x) = x, f' = 1: the output of a regression", Aliases: ["linear"])
+{
+    public override ILayer<T> Create<T>(double? alpha = null) => new Identity<T>();
+}

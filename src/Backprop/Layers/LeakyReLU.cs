@@ -8,8 +8,11 @@ public sealed class LeakyReLU<T> : Activation<T> where T : unmanaged, IFloatingP
 {
     private readonly T _alpha;
 
-    /// <summary>Creates the activation with negative slope <paramref name="alpha"/> (0.01 by default).</summary>
-    public LeakyReLU(double alpha = 0.01)
+    /// <summary>The negative slope unless told otherwise.</summary>
+    public const double DefaultAlpha = 0.01;
+
+    /// <summary>Creates the activation with negative slope <paramref name="alpha"/> (<see cref="DefaultAlpha"/> by default).</summary>
+    public LeakyReLU(double alpha = DefaultAlpha)
     {
         Alpha = alpha;
         _alpha = T.CreateChecked(alpha);
@@ -41,4 +44,11 @@ public sealed class LeakyReLU<T> : Activation<T> where T : unmanaged, IFloatingP
         var d = dx.AsSpan();
         for (int i = 0; i < d.Length; i++) d[i] = xs[i] > T.Zero ? gs[i] : _alpha * gs[i];
     }
+}
+
+/// <summary>The registry's entry for <see cref="LeakyReLU{T}"/>.</summary>
+internal sealed record LeakyReLUEntry() : ActivationEntry("leaky-relu", $"x for x > 0, else αx (α = {LeakyReLU<double>.DefaultAlpha}): a ReLU whose units never quite die",
+    Aliases: ["leakyrelu"], DefaultAlpha: LeakyReLU<double>.DefaultAlpha, Weights: "he")
+{
+    public override ILayer<T> Create<T>(double? alpha = null) => new LeakyReLU<T>(alpha ?? LeakyReLU<double>.DefaultAlpha);
 }

@@ -29,3 +29,9 @@ public sealed class ReLU<T> : Activation<T> where T : unmanaged, IFloatingPointI
         for (; i < d.Length; i++) d[i] = xs[i] > T.Zero ? gs[i] : T.Zero;
     }
 }
+
+/// <summary>The registry's entry for <see cref="ReLU{T}"/>.</summary>
+internal sealed record ReLUEntry() : ActivationEntry("relu", "max(0, x), f' = 1 for x > 0 else 0: cheap, but a unit stuck below 0 learns no more", Weights: "he")
+{
+    public override ILayer<T> Create<T>(double? alpha = null) => new ReLU<T>();
+}

@@ -38,3 +38,9 @@ public sealed class Sigmoid<T> : Activation<T> where T : unmanaged, IFloatingPoi
         for (int i = 0; i < d.Length; i++) d[i] = gs[i] * (ys[i] * (T.One - ys[i]));
     }
 }
+
+/// <summary>The registry's entry for <see cref="Sigmoid{T}"/>.</summary>
+internal sealed record SigmoidEntry() : ActivationEntry("sigmoid", "σ(x) = 1/(1 + e^−x), σ' = σ(1 − σ) ≤ 0.25: squashes to (0, 1)")
+{
+    public override ILayer<T> Create<T>(double? alpha = null) => new Sigmoid<T>();
+}

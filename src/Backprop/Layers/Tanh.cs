@@ -36,3 +36,9 @@ public sealed class Tanh<T> : Activation<T> where T : unmanaged, IFloatingPointI
         for (int i = 0; i < d.Length; i++) d[i] = gs[i] * (T.One - ys[i] * ys[i]);
     }
 }
+
+/// <summary>The registry's entry for <see cref="Tanh{T}"/>.</summary>
+internal sealed record TanhEntry() : ActivationEntry("tanh", "tanh(x), f' = 1 − f²: squashes to (−1, 1), centred on 0")
+{
+    public override ILayer<T> Create<T>(double? alpha = null) => new Tanh<T>();
+}

@@ -12,7 +12,7 @@ public sealed class BinaryCrossEntropy<T> : ILoss<T> where T : unmanaged, IFloat
     private static readonly T Epsilon = T.CreateChecked(typeof(T) == typeof(float) ? 1e-7 : 1e-12);
 
     /// <inheritdoc />
-    public string Name => "binary-crossentropy";
+    public string Name => BinaryCrossEntropyEntry.Key;
 
     /// <inheritdoc />
     public T Compute(Matrix<T> output, Matrix<T> target, Matrix<T> gradient)
@@ -44,4 +44,13 @@ public sealed class BinaryCrossEntropy<T> : ILoss<T> where T : unmanaged, IFloat
         }
         return sum / T.CreateChecked(y.Length);
     }
+}
+
+/// <summary>The registry's entry for <see cref="BinaryCrossEntropy{T}"/>.</summary>
+internal sealed record BinaryCrossEntropyEntry() : LossEntry(Key, "E = −mean[t ln y + (1 − t) ln(1 − y)]: one sigmoid output, two classes", "sigmoid",
+    Aliases: ["bce"])
+{
+    internal const string Key = "binary-crossentropy";
+
+    public override ILoss<T> Create<T>() => new BinaryCrossEntropy<T>();
 }

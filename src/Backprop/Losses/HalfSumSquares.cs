@@ -17,7 +17,7 @@ public sealed class HalfSumSquares<T>(bool mean = false) : ILoss<T> where T : un
     public bool Mean { get; } = mean;
 
     /// <inheritdoc />
-    public string Name => Mean ? "half-mse" : "half-sse";
+    public string Name => HalfSumSquaresEntry.KeyFor(Mean);
 
     /// <inheritdoc />
     public T Compute(Matrix<T> output, Matrix<T> target, Matrix<T> gradient)
@@ -45,4 +45,14 @@ public sealed class HalfSumSquares<T>(bool mean = false) : ILoss<T> where T : un
         for (int i = 0; i < y.Length; i++) { T d = y[i] - t[i]; sum += d * d; }
         return Half * sum / (Mean ? T.CreateChecked(output.Rows) : T.One);
     }
+}
+
+/// <summary>The registry's entries for <see cref="HalfSumSquares{T}"/>: summed over the batch, and averaged over its samples.</summary>
+internal sealed record HalfSumSquaresEntry(bool Mean) : LossEntry(KeyFor(Mean),
+    Mean ? "E = ½Σ(y − t)²/n, averaged over the batch's samples: the Go series' error" : "E = ½Σ(y − t)², summed over the batch: the tutorials' error",
+    "identity")
+{
+    internal static string KeyFor(bool mean) => mean ? "half-mse" : "half-sse";
+
+    public override ILoss<T> Create<T>() => new HalfSumSquares<T>(Mean);
 }

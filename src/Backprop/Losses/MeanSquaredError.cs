@@ -10,7 +10,7 @@ public sealed class MeanSquaredError<T> : ILoss<T> where T : unmanaged, IFloatin
     private static readonly T Two = T.CreateChecked(2);
 
     /// <inheritdoc />
-    public string Name => "mse";
+    public string Name => MeanSquaredErrorEntry.Key;
 
     /// <inheritdoc />
     public T Compute(Matrix<T> output, Matrix<T> target, Matrix<T> gradient)
@@ -34,4 +34,12 @@ public sealed class MeanSquaredError<T> : ILoss<T> where T : unmanaged, IFloatin
         for (int i = 0; i < y.Length; i++) { T d = y[i] - t[i]; sum += d * d; }
         return sum / T.CreateChecked(y.Length);
     }
+}
+
+/// <summary>The registry's entry for <see cref="MeanSquaredError{T}"/>.</summary>
+internal sealed record MeanSquaredErrorEntry() : LossEntry(Key, "E = Σ(y − t)²/N over every value: the mean squared error, for regression", "identity")
+{
+    internal const string Key = "mse";
+
+    public override ILoss<T> Create<T>() => new MeanSquaredError<T>();
 }

@@ -14,7 +14,7 @@ public sealed class SoftmaxCrossEntropy<T> : ILoss<T> where T : unmanaged, IFloa
     private static readonly T Tiny = T.CreateChecked(typeof(T) == typeof(float) ? 1e-30 : 1e-300);
 
     /// <inheritdoc />
-    public string Name => "softmax-crossentropy";
+    public string Name => SoftmaxCrossEntropyEntry.Key;
 
     /// <inheritdoc />
     public bool GradientIsForLogits => true;
@@ -39,4 +39,13 @@ public sealed class SoftmaxCrossEntropy<T> : ILoss<T> where T : unmanaged, IFloa
             if (t[i] != T.Zero) sum -= t[i] * T.Log(T.Max(y[i], Tiny));
         return sum / T.CreateChecked(output.Rows);
     }
+}
+
+/// <summary>The registry's entry for <see cref="SoftmaxCrossEntropy{T}"/>.</summary>
+internal sealed record SoftmaxCrossEntropyEntry() : LossEntry(Key, "E = −Σ t ln y / n over softmax outputs: several classes", "softmax",
+    Aliases: ["crossentropy", "cross-entropy"])
+{
+    internal const string Key = "softmax-crossentropy";
+
+    public override ILoss<T> Create<T>() => new SoftmaxCrossEntropy<T>();
 }

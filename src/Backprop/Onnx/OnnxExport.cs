@@ -56,7 +56,7 @@ public static class OnnxExport
             throw new BackpropException($"The model was trained on input features ({string.Join(",", features)}), which ONNX export does not write; train on the plain inputs to export it.");
         var properties = ModelMetadataCodec.Entries(metadata, network.InputSize);
         var graph = new OnnxGraphBuilder(InputName);
-        if (AppliedNormalization(metadata) is { } n)
+        if (Normalization.Applied(metadata.Normalization) is { } n)
         {
             long[] dims = [n.Offset.Length];
             graph.Node("normalization.Sub", "Sub", [graph.Constant("normalization.offset", dims, ToFloat32(n.Offset, "normalization offset"))]);
@@ -83,10 +83,6 @@ public static class OnnxExport
     // A batch of float rows: [batch, width], with the batch size left to the caller ("batch").
     private static OnnxValueInfo Value(string name, int width) =>
         new(name, OnnxFields.DataType.Float, [new OnnxDimension(null, "batch"), new OnnxDimension(width, null)]);
-
-    /// <summary>The rescaling a prediction applies, or null for none (as the CLI's predict decides).</summary>
-    private static Normalization? AppliedNormalization(ModelMetadata metadata) =>
-        metadata.Normalization is { } n && !n.Kind.Equals("none", StringComparison.OrdinalIgnoreCase) ? n : null;
 
     private static float[] ToFloat32<T>(ReadOnlySpan<T> values, string what) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -16,7 +16,7 @@ public sealed class Adagrad<T>(double learningRate = Adagrad<T>.DefaultLearningR
     private readonly T _eps = T.CreateChecked(epsilon);
 
     /// <inheritdoc />
-    public override string Name => "adagrad";
+    public override string Name => AdagradEntry.Key;
 
     /// <inheritdoc />
     protected override int StateBuffersPerParameter => 1;
@@ -47,7 +47,9 @@ public sealed class Adagrad<T>(double learningRate = Adagrad<T>.DefaultLearningR
 }
 
 /// <summary>The registry's entry for <see cref="Adagrad{T}"/>.</summary>
-internal sealed class AdagradEntry() : OptimizerEntry("Adagrad: steps divided by the root of every g² so far (ε 1e-10)", Adagrad<double>.DefaultLearningRate)
+internal sealed class AdagradEntry() : OptimizerEntry(Key, "Adagrad: steps divided by the root of every g² so far (ε 1e-10)", Adagrad<double>.DefaultLearningRate)
 {
+    internal const string Key = "adagrad";
+
     public override Optimizer<T> Create<T>(OptimizerSettings s) => new Adagrad<T>(s.LearningRate, weightDecay: s.WeightDecay);
 }

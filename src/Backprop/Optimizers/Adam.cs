@@ -16,7 +16,7 @@ public sealed class Adam<T>(double learningRate = Adam<T>.DefaultLearningRate, d
     private readonly T _b1 = T.CreateChecked(beta1), _b2 = T.CreateChecked(beta2), _eps = T.CreateChecked(epsilon);
 
     /// <inheritdoc />
-    public override string Name => "adam";
+    public override string Name => AdamEntry.Key;
 
     /// <inheritdoc />
     protected override int StateBuffersPerParameter => 2;
@@ -60,8 +60,10 @@ public sealed class Adam<T>(double learningRate = Adam<T>.DefaultLearningRate, d
 /// Its default step, 0.003, is three times Kingma and Ba's: on five small tables (iris to digits, diabetes) it reached
 /// the same test accuracy as 0.001 in about half the epochs, and more reliably than 0.01 (docs/own-data.md).
 /// </remarks>
-internal sealed class AdamEntry() : OptimizerEntry(
+internal sealed class AdamEntry() : OptimizerEntry(Key,
     "Adam: momentum of g and of g², bias-corrected; each weight's own step size (β₁ 0.9, β₂ 0.999, ε 1e-8)", 3e-3)
 {
+    internal const string Key = "adam";
+
     public override Optimizer<T> Create<T>(OptimizerSettings s) => new Adam<T>(s.LearningRate, weightDecay: s.WeightDecay);
 }

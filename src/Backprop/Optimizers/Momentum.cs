@@ -25,7 +25,7 @@ public sealed class Momentum<T>(double learningRate, double momentum = Momentum<
     public bool Nesterov { get; } = nesterov;
 
     /// <inheritdoc />
-    public override string Name => Nesterov ? "nesterov" : "momentum";
+    public override string Name => MomentumEntry.KeyFor(Nesterov);
 
     /// <inheritdoc />
     protected override int StateBuffersPerParameter => 1;
@@ -56,9 +56,11 @@ public sealed class Momentum<T>(double learningRate, double momentum = Momentum<
 }
 
 /// <summary>The registry's entries for <see cref="Momentum{T}"/>: classic and Nesterov.</summary>
-internal sealed class MomentumEntry(bool nesterov) : OptimizerEntry(
+internal sealed class MomentumEntry(bool nesterov) : OptimizerEntry(KeyFor(nesterov),
     nesterov ? "Nesterov's look-ahead momentum: v ← μv − ηg; w ← w + μv − ηg" : "gradient descent with momentum: v ← μv − ηg; w ← w + v",
     Momentum<double>.DefaultLearningRate)
 {
+    internal static string KeyFor(bool nesterov) => nesterov ? "nesterov" : "momentum";
+
     public override Optimizer<T> Create<T>(OptimizerSettings s) => new Momentum<T>(s.LearningRate, s.Momentum, nesterov, s.WeightDecay);
 }

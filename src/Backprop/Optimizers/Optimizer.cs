@@ -53,7 +53,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private double _l1;
 
-    /// <summary>The name used on the command line: sgd, momentum, nesterov or adam.</summary>
+    /// <summary>The name used on the command line and in checkpoints, as its entry in <see cref="OptimizerFactory.All"/> gives it.</summary>
     public abstract string Name { get; }
 
     /// <summary>Number of steps taken.</summary>

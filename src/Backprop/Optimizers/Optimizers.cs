@@ -9,21 +9,23 @@ namespace Backprop.Optimizers;
 /// <param name="L1">The L1 coefficient λ₁ (see <see cref="Optimizer{T}.L1"/>); <see cref="OptimizerFactory.Create{T}(string, OptimizerSettings)"/> applies it.</param>
 public sealed record OptimizerSettings(double LearningRate, double Momentum = Momentum<double>.DefaultCoefficient, double WeightDecay = 0, double L1 = 0);
 
-/// <summary>A registered optimizer: its name (the optimizer's own <see cref="Optimizer{T}.Name"/>), description and default step size.</summary>
+/// <summary>
+/// A registered optimizer: its name (which the optimizer's own <see cref="Optimizer{T}.Name"/> reads), description and
+/// default step size. Each entry sits in its optimizer's file and makes the optimizer with <c>new</c> when asked.
+/// </summary>
 public abstract class OptimizerEntry : IRegistryEntry
 {
-    /// <summary>An entry whose optimizer steps by <paramref name="defaultLearningRate"/> unless told otherwise.</summary>
-    protected OptimizerEntry(string description, double defaultLearningRate, params string[] aliases)
+    /// <summary>The entry called <paramref name="name"/>, whose optimizer steps by <paramref name="defaultLearningRate"/> unless told otherwise.</summary>
+    protected OptimizerEntry(string name, string description, double defaultLearningRate, params string[] aliases)
     {
+        Name = name;
         Description = description;
         DefaultLearningRate = defaultLearningRate;
         Aliases = aliases;
     }
 
     /// <summary>The optimizer's own name, as the command line and checkpoints use it.</summary>
-    public string Name => _name ??= Create<double>(new OptimizerSettings(DefaultLearningRate)).Name;
-
-    private string? _name;
+    public string Name { get; }
 
     /// <inheritdoc />
     public IReadOnlyList<string> Aliases { get; }

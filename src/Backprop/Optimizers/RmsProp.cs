@@ -16,7 +16,7 @@ public sealed class RmsProp<T>(double learningRate = RmsProp<T>.DefaultLearningR
     private readonly T _rho = T.CreateChecked(rho), _eps = T.CreateChecked(epsilon);
 
     /// <inheritdoc />
-    public override string Name => "rmsprop";
+    public override string Name => RmsPropEntry.Key;
 
     /// <inheritdoc />
     protected override int StateBuffersPerParameter => 1;
@@ -48,7 +48,9 @@ public sealed class RmsProp<T>(double learningRate = RmsProp<T>.DefaultLearningR
 }
 
 /// <summary>The registry's entry for <see cref="RmsProp{T}"/>.</summary>
-internal sealed class RmsPropEntry() : OptimizerEntry("RMSprop: steps divided by a running root mean square of g (ρ 0.9, ε 1e-8)", RmsProp<double>.DefaultLearningRate)
+internal sealed class RmsPropEntry() : OptimizerEntry(Key, "RMSprop: steps divided by a running root mean square of g (ρ 0.9, ε 1e-8)", RmsProp<double>.DefaultLearningRate)
 {
+    internal const string Key = "rmsprop";
+
     public override Optimizer<T> Create<T>(OptimizerSettings s) => new RmsProp<T>(s.LearningRate, weightDecay: s.WeightDecay);
 }

@@ -11,7 +11,7 @@ public sealed class Sgd<T>(double learningRate, double weightDecay = 0) : Optimi
     public const double DefaultLearningRate = 0.1;
 
     /// <inheritdoc />
-    public override string Name => "sgd";
+    public override string Name => SgdEntry.Key;
 
     /// <inheritdoc />
     protected override int StateBuffersPerParameter => 0;
@@ -39,7 +39,9 @@ public sealed class Sgd<T>(double learningRate, double weightDecay = 0) : Optimi
 }
 
 /// <summary>The registry's entry for <see cref="Sgd{T}"/>.</summary>
-internal sealed class SgdEntry() : OptimizerEntry("plain gradient descent: w ← w − η·g", Sgd<double>.DefaultLearningRate)
+internal sealed class SgdEntry() : OptimizerEntry(Key, "plain gradient descent: w ← w − η·g", Sgd<double>.DefaultLearningRate)
 {
+    internal const string Key = "sgd";
+
     public override Optimizer<T> Create<T>(OptimizerSettings s) => new Sgd<T>(s.LearningRate, s.WeightDecay);
 }

@@ -25,7 +25,7 @@ public sealed record NetworkRecipe(IReadOnlyList<LayerSpec> Hidden, string Activ
 
     /// <summary>The loss that suits a target of <paramref name="targetWidth"/> columns for a classifier or a regression.</summary>
     public static string DefaultLoss(int targetWidth, bool classification) =>
-        !classification ? "mse" : targetWidth == 1 ? "binary-crossentropy" : "softmax-crossentropy";
+        !classification ? MeanSquaredErrorEntry.Key : targetWidth == 1 ? BinaryCrossEntropyEntry.Key : SoftmaxCrossEntropyEntry.Key;
 
     /// <summary>The output activation that goes with <paramref name="loss"/>.</summary>
     public static string OutputActivation(string loss) => Losses.Loss.All.Get(loss).OutputActivation;

@@ -69,6 +69,7 @@ function buildMenus() {
   const c = state.catalog;
   fillSelect($('activation'), c.activations);
   fillSelect($('optimizer'), c.optimizers);
+  fillSelect($('batch-mode'), c.batchModes);
   fillSelect($('init'), c.initializers, 'suited to the activation');
   fillSelect($('loss'), c.losses, 'from the data');
   const box = $('datasets');
@@ -230,7 +231,7 @@ function syncInputs(o, frame) {
   set('activation', o.activation || 'relu');
   set('optimizer', o.optimizer || 'adam');
   set('momentum', o.momentum || '0.9');
-  set('batch-mode', o['batch-mode'] || 'mini');
+  set('batch-mode', o['batch-mode'] || state.catalog.defaults['batch-mode']);
   set('init', o.init || ''); set('loss', o.loss || ''); set('type', o.type || 'float');
   set('seed', o.seed || '0'); set('stop-epoch', o.epochs || ''); set('target-loss', o['target-loss'] || '');
   set('patience', frame.patience || ''); set('speed', String(frame.speed));
