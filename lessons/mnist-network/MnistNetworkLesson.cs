@@ -56,6 +56,7 @@ public sealed class MnistNetworkLesson : Lesson<MnistNetworkOptions>
     {
         if (options.Epochs < 1) throw new BackpropException($"--epochs must be at least 1, got {options.Epochs}.");
         if (options.Limit is < 1) throw new BackpropException($"--limit must be at least 1, got {options.Limit}.");
+        LessonMemory.CheckEpochs("--epochs", options.Epochs);
         string[] names = options.Data switch
         {
             "auto" => ["mnist", "fashion-mnist"],

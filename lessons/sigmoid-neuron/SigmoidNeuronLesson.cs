@@ -53,6 +53,7 @@ public sealed class SigmoidNeuronLesson : Lesson<SigmoidNeuronOptions>
     public override IReadOnlyList<string> Run(SigmoidNeuronOptions options, LessonSettings settings)
     {
         if (options.Iterations < 0) throw new BackpropException($"--iterations must be zero or more, got {options.Iterations}.");
+        LessonMemory.CheckEpochs("--iterations", options.Iterations);
         RunAndShow(settings, Words, trace => SigmoidNeuronFromScratch.Train(options, trace),
             trace => SigmoidNeuronWithLibrary.Train(options, trace), (r, output) => Print(r, options, output));
         return [];
@@ -81,6 +82,8 @@ public sealed class SigmoidNeuronLesson : Lesson<SigmoidNeuronOptions>
             if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]))
                 throw new BackpropException($"--query: '{parts[i]}' is not a number (expected three numbers such as 1,0,0).");
         if (values.Length != 3) throw new BackpropException($"--query needs three numbers such as 1,0,0, got {values.Length}.");
+        if (Array.FindIndex(values, v => !double.IsFinite(v)) is var bad and >= 0)
+            throw new BackpropException($"--query: '{parts[bad]}' is not a finite number (expected three numbers such as 1,0,0).");
         return values;
     }
 }

@@ -48,6 +48,7 @@ public sealed class SingleWeightLesson : Lesson<SingleWeightOptions>
     public override IReadOnlyList<string> Run(SingleWeightOptions options, LessonSettings settings)
     {
         if (options.Epochs < 0) throw new BackpropException($"--epochs must be zero or more, got {options.Epochs}.");
+        LessonMemory.CheckEpochs("--epochs", options.Epochs);
         RunAndShow(settings, Words, trace => SingleWeightFromScratch.Train(options, trace),
             trace => SingleWeightWithLibrary.Train(options, trace), (r, output) => Print(r, options, output));
         return [];

@@ -18,7 +18,7 @@ public static class SingleWeightWithLibrary
     {
         var network = new Network<double>(1, new Dense<double>(1, bias: false, weights: new Initializer.Constant(SingleWeightLesson.StartingWeight)));
         var data = InMemoryDataset<double>.FromRows([[options.Input]], [[options.Goal]]);
-        var errors = new List<double>();
+        var errors = new List<double>(options.Epochs);
         var trainer = new Trainer<double>(network, new HalfSumSquares<double>(), new Sgd<double>(options.Alpha))
         {
             Epochs = options.Epochs,
