@@ -56,7 +56,7 @@ public abstract class Lesson<TOptions> : ILesson where TOptions : new()
         {
             var settings = shared.Read(parse);
             var pictures = Run(read(parse), settings);
-            if (!settings.Json) foreach (var path in pictures) settings.Output.WriteLine($"picture: {path}");
+            if (!settings.Json) foreach (var path in pictures) settings.Output.WriteLine(Tour.WrittenLine(path));
             return 0;
         });
         return command;

@@ -18,7 +18,7 @@ public static class LessonData
 
     /// <summary>
     /// The first of <paramref name="names"/> that is installed, loaded as images in double; a <see cref="MissingDataException"/>
-    /// naming the package to install when none is.
+    /// naming the fix for each set when none is.
     /// </summary>
     public static (string Name, IdxImageDataset<double> Train, IdxImageDataset<double> Test) Images(string lesson, params string[] names)
     {
@@ -30,8 +30,12 @@ public static class LessonData
                 if (!Loaded.TryGetValue(name, out loaded!)) Loaded[name] = loaded = DataSources.Load<double>(name);
             return (name, (IdxImageDataset<double>)loaded.Train, (IdxImageDataset<double>)loaded.Test!);
         }
-        throw new MissingDataException(
-            $"The {lesson} lesson needs {string.Join(" or ", names)} and found neither; install Fashion-MNIST with " +
-            $"`sudo apt-get install {DataSources.FashionMnistPackage}`, or set {DataSources.DataFolderVariable} to a folder holding the four IDX files.");
+        // Name the fix for each set the lesson asked for (MNIST has no package; Fashion-MNIST does), and the installed
+        // Fashion-MNIST when the lesson was asked for MNIST alone.
+        string fixes = string.Join("; ", names.Select(n => names.Length == 1 ? DataSources.IdxFix(n) : $"for {n}: {DataSources.IdxFix(n)}"));
+        string other = !names.Contains("fashion-mnist") && IsInstalled("fashion-mnist") ? "; or run it with --data fashion-mnist, which is installed" : "";
+        throw new MissingDataException(names.Length == 1
+            ? $"The {lesson} lesson needs {names[0]}, which is not installed: {fixes}{other}."
+            : $"The {lesson} lesson needs {string.Join(" or ", names)} and found neither: {fixes}{other}.");
     }
 }

@@ -26,11 +26,17 @@ public static class Tour
                 output.WriteLine($"skipped: {e.Message}");
                 continue;
             }
-            foreach (var path in written) output.WriteLine($"picture: {path}");
-            pictures.AddRange(written);
+            foreach (var path in written) output.WriteLine(WrittenLine(path));
+            pictures.AddRange(written.Where(IsImage));
         }
         output.WriteLine();
         output.WriteLine($"Tour done in {clock.Elapsed.TotalSeconds:F1} s: {lessons.Count} lessons, {pictures.Count} pictures in {settings.PlotsFolder}.");
         output.WriteLine("Run one lesson with 'backprop lesson NAME' (--trace, --from-scratch, --json); list them with 'backprop lesson list'.");
     }
+
+    /// <summary>The line that names a file a lesson wrote: "picture: PATH" for an image, "file: PATH" for anything else.</summary>
+    public static string WrittenLine(string path) => $"{(IsImage(path) ? "picture" : "file")}: {path}";
+
+    /// <summary>Whether <paramref name="path"/> is a picture (SVG or PNG), not another file a lesson writes (autograd's Graphviz .dot).</summary>
+    public static bool IsImage(string path) => Path.GetExtension(path).ToLowerInvariant() is ".svg" or ".png";
 }

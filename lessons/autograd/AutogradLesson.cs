@@ -66,6 +66,8 @@ public sealed class AutogradLesson : Lesson<AutogradOptions>
     {
         if (options.Hidden < 1) throw new BackpropException($"--hidden must be at least 1, got {options.Hidden}.");
         if (options.Epochs < 1) throw new BackpropException($"--epochs must be at least 1, got {options.Epochs}.");
+        LessonMemory.CheckXorNetwork(options.Hidden);
+        LessonMemory.CheckEpochs("--epochs", options.Epochs, runs: settings.PlotsFolder is null ? 1 : 2);
         var result = RunAndShow(settings, Words(options.Hidden), trace => AutogradFromScratch.Run(options, trace),
             trace => AutogradWithLibrary.Run(options, trace), (r, output) => Print(r, options, output));
         if (settings.PlotsFolder is null) return [];

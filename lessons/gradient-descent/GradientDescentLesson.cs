@@ -95,6 +95,7 @@ public sealed class GradientDescentLesson : Lesson<GradientDescentOptions>
     public override IReadOnlyList<string> Run(GradientDescentOptions options, LessonSettings settings)
     {
         if (options.MaxEpochs < 1) throw new BackpropException($"--max-epochs must be at least 1, got {options.MaxEpochs}.");
+        LessonMemory.CheckEpochs("--max-epochs", options.MaxEpochs, runs: BatchModes.Length * Optimizers.Length);
         Func<RunSpec, OptimizerTrace?, RunOutcome> train = settings.FromScratch
             ? (spec, trace) => GradientDescentFromScratch.Train(options, spec, trace)
             : (spec, trace) => GradientDescentWithLibrary.Train(options, spec, trace);

@@ -13,13 +13,13 @@ public static class InitializationFromScratch
     public static InitializationResult Run(InitializationOptions options, InitializationBatch batch, Action<string, int, double>? trace = null)
     {
         var random = new NumPyRandomState(options.Seed);
-        var n01 = Spread(options, random, 1.0, withBias: false, trace);
-        var scaled = Spread(options, random, Math.Sqrt(1.0 / InitializationOptions.Inputs), withBias: true, trace);
+        var n01 = Spread(options, random, 1.0, scaled: false, trace);
+        var scaled = Spread(options, random, Math.Sqrt(1.0 / InitializationOptions.Inputs), scaled: true, trace);
         return new InitializationResult(n01, scaled, batch.Name, batch.Labels.Length, GradientNorms(options, batch));
     }
 
-    /// <summary>Draws a unit's 1000 weights (and bias) again and again, measuring z = Σ wᵢxᵢ + b with xᵢ = 1 for the first 500.</summary>
-    private static SpreadOfZ Spread(InitializationOptions options, NumPyRandomState random, double std, bool withBias, Action<string, int, double>? trace)
+    /// <summary>Draws a unit's 1000 weights (N(0, std²)) and its N(0, 1) bias again and again, measuring z = Σ wᵢxᵢ + b with xᵢ = 1 for the first 500.</summary>
+    private static SpreadOfZ Spread(InitializationOptions options, NumPyRandomState random, double std, bool scaled, Action<string, int, double>? trace)
     {
         int inputs = InitializationOptions.Inputs;
         double[] z = new double[options.Draws];
@@ -31,10 +31,10 @@ public static class InitializationFromScratch
                 double w = std * random.StandardNormal();
                 if (i < inputs / 2) sum += w;   // x_i = 1 for half of the inputs, 0 for the rest
             }
-            z[d] = withBias ? sum + random.StandardNormal() : sum;
-            trace?.Invoke(withBias ? "N(0,1/n)" : "N(0,1)", d, z[d]);
+            z[d] = sum + random.StandardNormal();
+            trace?.Invoke(scaled ? "N(0,1/n)" : "N(0,1)", d, z[d]);
         }
-        return InitializationWithLibrary.Describe(withBias, z);
+        return InitializationWithLibrary.Describe(scaled, z);
     }
 
     /// <summary>‖∂E/∂W‖ and ‖∂E/∂b‖ of every layer for one batch, from the seeded N(0, 1/n) start.</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Backprop.Training;
 
 namespace Backprop.Lessons.Initialization;
 
@@ -46,9 +47,9 @@ public sealed record LayerGradientNorm(int Layer, string Shape, double Weights, 
 public sealed record InitializationResult(SpreadOfZ StdN01, SpreadOfZ StdScaled, string Data, int Samples, LayerGradientNorm[] LayerGradientNorms);
 
 /// <summary>
-/// Part 3's "better weight initialisation" (after Nielsen, ch. 3): with N(0, 1) weights a unit with 500 inputs at 1 has
-/// a weighted input of standard deviation √500 and its sigmoid is nearly always saturated; with N(0, 1/n) weights (and
-/// an N(0, 1) bias) it is √1.5. Then the vanishing gradient, measured: even so, a 4-hidden-layer sigmoid network's
+/// Part 3's "better weight initialisation" (after Nielsen, ch. 3): with N(0, 1) weights and bias a unit with 500 inputs
+/// at 1 has a weighted input of standard deviation √501 (the Go series writes √500, leaving the bias out) and its sigmoid
+/// is nearly always saturated; with N(0, 1/n) weights and an N(0, 1) bias it is √1.5. Then the vanishing gradient, measured: even so, a 4-hidden-layer sigmoid network's
 /// first layer starts with far smaller gradients than its last.
 /// </summary>
 public sealed class InitializationLesson : Lesson<InitializationOptions>
@@ -57,7 +58,7 @@ public sealed class InitializationLesson : Lesson<InitializationOptions>
     public override string Name => "initialization";
 
     /// <inheritdoc />
-    public override string Summary => "Why N(0,1/n) weights: sqrt(500) against sqrt(1.5), saturated sigmoids, and the vanishing gradient measured (Go part 3, Nielsen ch. 3).";
+    public override string Summary => "Why N(0,1/n) weights: sqrt(501) against sqrt(1.5), saturated sigmoids, and the vanishing gradient measured (Go part 3, Nielsen ch. 3).";
 
     /// <inheritdoc />
     protected override InitializationOptions TourOptions => new InitializationOptions() with { Draws = 2_000 };
@@ -78,6 +79,7 @@ public sealed class InitializationLesson : Lesson<InitializationOptions>
     {
         if (options.Draws < 2) throw new BackpropException($"--draws must be at least 2, got {options.Draws}.");
         if (options.Samples < 1) throw new BackpropException($"--samples must be at least 1, got {options.Samples}.");
+        LessonMemory.Check("--draws", options.Draws, MemoryLimit.Bytes(options.Draws, 2 * sizeof(double)), "the weighted input of every draw, for both kinds of weights");
         var batch = InitializationBatch.Load(options);
         // The trace shows the first draws' weighted inputs (there are no training steps here).
         Action<string, int, double>? trace = settings.Trace
@@ -98,7 +100,7 @@ public sealed class InitializationLesson : Lesson<InitializationOptions>
                              $"sigmoid saturated (below 0.01 or above 0.99) in {s.SaturatedShare:P2} of draws");
         if (r.StdN01.Draws != new InitializationOptions().Draws)
             output.WriteLine($"  (a short run: the lesson draws {new InitializationOptions().Draws:N0} units; 'backprop lesson initialization' does)");
-        output.WriteLine("  (The document's sqrt(1.5) counts an N(0,1) bias, 500/1000 + 1; its sqrt(500) leaves the bias out: with it, sqrt(501) = 22.38.)");
+        output.WriteLine("  (Nielsen's setup: both units have an N(0,1) bias. The Go series' sqrt(500) = 22.36 leaves it out: 0.1 % less, the same saturation.)");
         output.WriteLine($"Gradients at the start of training: 784-30-30-30-30-10, sigmoid hidden layers, softmax cross-entropy, " +
                          $"weights N(0,1/n), zero biases, on {r.Samples:N0} {r.Data} images:");
         output.WriteLine($"  {"layer",-8}{"weights",-10}{"|dE/dW|",-14}{"|dE/db|",-14}");

@@ -17,15 +17,16 @@ public static class InitializationWithLibrary
     public static InitializationResult Run(InitializationOptions options, InitializationBatch batch, Action<string, int, double>? trace = null)
     {
         var random = new NumPyRandomState(options.Seed);
-        var n01 = Spread(options, random, new Initializer.Normal(0, 1), null, trace);
-        var scaled = Spread(options, random, new Initializer.LeCun(), new Initializer.Normal(0, 1), trace);
+        var n01 = Spread(options, random, new Initializer.Normal(0, 1), scaled: false, trace);
+        var scaled = Spread(options, random, new Initializer.LeCun(), scaled: true, trace);
         return new InitializationResult(n01, scaled, batch.Name, batch.Labels.Length, GradientNorms(options, batch));
     }
 
-    private static SpreadOfZ Spread(InitializationOptions options, NumPyRandomState random, Initializer weights, Initializer? bias, Action<string, int, double>? trace)
+    private static SpreadOfZ Spread(InitializationOptions options, NumPyRandomState random, Initializer weights, bool scaled, Action<string, int, double>? trace)
     {
         int inputs = InitializationOptions.Inputs;
-        var unit = new Dense<double>(1, bias is not null, new Initializer.Zeros());
+        var unit = new Dense<double>(1, bias: true, new Initializer.Zeros());
+        var bias = new Initializer.Normal(0, 1);
         unit.Build(inputs, random);
         var x = new Matrix<double>(1, inputs);
         x.AsSpan()[..(inputs / 2)].Fill(1);   // half of the inputs are 1
@@ -33,11 +34,11 @@ public static class InitializationWithLibrary
         for (int d = 0; d < z.Length; d++)
         {
             weights.Fill(unit.Weights.Value.AsSpan(), inputs, 1, random);
-            bias?.Fill(unit.Bias!.Value.AsSpan(), inputs, 1, random);
+            bias.Fill(unit.Bias!.Value.AsSpan(), inputs, 1, random);
             z[d] = unit.Forward(x)[0, 0];
-            trace?.Invoke(bias is null ? "N(0,1)" : "N(0,1/n)", d, z[d]);
+            trace?.Invoke(scaled ? "N(0,1/n)" : "N(0,1)", d, z[d]);
         }
-        return Describe(bias is not null, z);
+        return Describe(scaled, z);
     }
 
     /// <summary>The standard deviation of the draws, the document's figure beside it, and the share of saturated sigmoids.</summary>
@@ -48,7 +49,7 @@ public static class InitializationWithLibrary
         double sampled = PythonFormat.Round(Math.Sqrt(variance), 12);
         return scaled
             ? new SpreadOfZ("N(0,1/n)", "N(0,1)", "sqrt(500/1000 + 1) = sqrt(1.5)", Math.Sqrt(1.5), sampled, z.Length, saturated)
-            : new SpreadOfZ("N(0,1)", "none", "sqrt(500)", Math.Sqrt(500), sampled, z.Length, saturated);
+            : new SpreadOfZ("N(0,1)", "N(0,1)", "sqrt(500 + 1) = sqrt(501)", Math.Sqrt(501), sampled, z.Length, saturated);
     }
 
     private static LayerGradientNorm[] GradientNorms(InitializationOptions options, InitializationBatch batch)

@@ -37,8 +37,8 @@ public sealed class MnistNetworkLesson : Lesson<MnistNetworkOptions>
     /// <inheritdoc />
     public override string Summary => "ml-framework's example: 784-128-10 ReLU, Adam 0.001, batches of 1000, 3 epochs on MNIST or Fashion-MNIST.";
 
-    /// <summary>The tour's short version: one epoch on the first 10,000 training images.</summary>
-    protected override MnistNetworkOptions TourOptions => new MnistNetworkOptions() with { Epochs = 1, Limit = 10_000 };
+    /// <summary>The tour's short version: three epochs on the first 5,000 training images (its chart then has a curve to show).</summary>
+    protected override MnistNetworkOptions TourOptions => new MnistNetworkOptions() with { Epochs = 3, Limit = 5_000 };
 
     /// <inheritdoc />
     protected override Func<ParseResult, MnistNetworkOptions> AddOptions(Command command)
@@ -56,6 +56,7 @@ public sealed class MnistNetworkLesson : Lesson<MnistNetworkOptions>
     {
         if (options.Epochs < 1) throw new BackpropException($"--epochs must be at least 1, got {options.Epochs}.");
         if (options.Limit is < 1) throw new BackpropException($"--limit must be at least 1, got {options.Limit}.");
+        LessonMemory.CheckEpochs("--epochs", options.Epochs);
         string[] names = options.Data switch
         {
             "auto" => ["mnist", "fashion-mnist"],

@@ -65,6 +65,8 @@ public sealed class NeuronWithBiasLesson : Lesson<NeuronWithBiasOptions>
     public override IReadOnlyList<string> Run(NeuronWithBiasOptions options, LessonSettings settings)
     {
         if (options.Iterations < 0) throw new BackpropException($"--iterations must be zero or more, got {options.Iterations}.");
+        // With pictures, a second run of three times the iterations follows (see below).
+        LessonMemory.CheckEpochs("--iterations", options.Iterations, runs: settings.PlotsFolder is null ? 1 : 4);
         var result = RunAndShow(settings, Words, trace => Train(options, true, trace), trace => Train(options, false, trace), Print);
         if (settings.PlotsFolder is null) return [];
         // The commentary's comparison: a tenth of the learning rate, three times the iterations.

@@ -20,6 +20,7 @@ public static class SigmoidNeuronFromScratch
         for (int j = 0; j < 3; j++) synapticWeights[j] = 2 * random.RandomSample() - 1;
         double[] initial = [.. synapticWeights];
         double untrained = Think(options.Query, synapticWeights);
+        var path = SigmoidNeuronPath.Start(initial, options.Iterations);
 
         for (int iteration = 1; iteration <= options.Iterations; iteration++)
         {
@@ -39,9 +40,10 @@ public static class SigmoidNeuronFromScratch
                 for (int p = 0; p < inputs.Length; p++) adjustment[j] += inputs[p][j] * weighted[p];
                 synapticWeights[j] += adjustment[j];
             }
+            path.Record(iteration, HalfSumOfSquares(error), synapticWeights);
             if (trace?.Wants(iteration) == true) trace.Write(TraceOf(iteration, output, error, before, adjustment, synapticWeights));
         }
-        return new SigmoidNeuronResult(initial, untrained, synapticWeights, Think(options.Query, synapticWeights));
+        return new SigmoidNeuronResult(initial, untrained, synapticWeights, Think(options.Query, synapticWeights), path);
     }
 
     /// <summary>σ(x) = 1 / (1 + e^(−x)): squashes the weighted sum into (0, 1).</summary>
@@ -62,11 +64,14 @@ public static class SigmoidNeuronFromScratch
     /// The trace speaks of gradients of E = ½Σ(output − target)², the sign the library uses:
     /// the document's error is −delta and its adjustment is −derivative.
     /// </summary>
-    private static TracedStep TraceOf(int step, double[] output, double[] error, double[] before, double[] adjustment, double[] after)
+    private static TracedStep TraceOf(int step, double[] output, double[] error, double[] before, double[] adjustment, double[] after) =>
+        new(step, output, error.Select(e => -e).ToArray(), HalfSumOfSquares(error), 1.0, before, adjustment.Select(a => -a).ToArray(), [.. after]);
+
+    /// <summary>E = ½Σ error², the library's HalfSumSquares.</summary>
+    private static double HalfSumOfSquares(double[] error)
     {
         double sum = 0;
         foreach (double e in error) sum += e * e;
-        return new TracedStep(step, output, error.Select(e => -e).ToArray(), 0.5 * sum, 1.0,
-            before, adjustment.Select(a => -a).ToArray(), [.. after]);
+        return 0.5 * sum;
     }
 }

@@ -15,7 +15,30 @@ public sealed record SigmoidNeuronOptions(uint Seed, int Iterations, double[] Qu
 /// <param name="UntrainedOutput">The untrained neuron's answer for the query.</param>
 /// <param name="Weights">The weights after training.</param>
 /// <param name="Output">The trained neuron's answer for the query.</param>
-public sealed record SigmoidNeuronResult(double[] InitialWeights, double UntrainedOutput, double[] Weights, double Output);
+/// <param name="Path">The weights at the start and after each iteration, and E = ½Σ(output − target)² of each (for the pictures).</param>
+public sealed record SigmoidNeuronResult(double[] InitialWeights, double UntrainedOutput, double[] Weights, double Output,
+    [property: System.Text.Json.Serialization.JsonIgnore] SigmoidNeuronPath Path);
+
+/// <summary>How training went, iteration by iteration.</summary>
+/// <param name="Weights">Weights[j][i]: weight j + 1 after i iterations (i = 0 is the start).</param>
+/// <param name="Errors">E = ½Σ(output − target)² over the training set, measured before each iteration's update.</param>
+public sealed record SigmoidNeuronPath(double[][] Weights, double[] Errors)
+{
+    /// <summary>An empty path with room for <paramref name="iterations"/> iterations, starting at <paramref name="initial"/>.</summary>
+    public static SigmoidNeuronPath Start(double[] initial, int iterations)
+    {
+        var path = new SigmoidNeuronPath([.. initial.Select(_ => new double[iterations + 1])], new double[iterations]);
+        for (int j = 0; j < initial.Length; j++) path.Weights[j][0] = initial[j];
+        return path;
+    }
+
+    /// <summary>Records iteration <paramref name="iteration"/> (from 1): its error and the weights after its update.</summary>
+    public void Record(int iteration, double error, ReadOnlySpan<double> weights)
+    {
+        Errors[iteration - 1] = error;
+        for (int j = 0; j < weights.Length; j++) Weights[j][iteration] = weights[j];
+    }
+}
 
 /// <summary>
 /// The "neural network in 9 lines of Python" (Milo Spencer-Harper, after Andrew Trask) and Allan MacGregor's
@@ -53,9 +76,11 @@ public sealed class SigmoidNeuronLesson : Lesson<SigmoidNeuronOptions>
     public override IReadOnlyList<string> Run(SigmoidNeuronOptions options, LessonSettings settings)
     {
         if (options.Iterations < 0) throw new BackpropException($"--iterations must be zero or more, got {options.Iterations}.");
-        RunAndShow(settings, Words, trace => SigmoidNeuronFromScratch.Train(options, trace),
+        // Each iteration keeps its error, the trainer's record of it, and the three weights after it (for the pictures).
+        LessonMemory.CheckEpochs("--iterations", options.Iterations, bytesEach: LessonMemory.BytesPerEpoch + 3 * sizeof(double));
+        var result = RunAndShow(settings, Words, trace => SigmoidNeuronFromScratch.Train(options, trace),
             trace => SigmoidNeuronWithLibrary.Train(options, trace), (r, output) => Print(r, options, output));
-        return [];
+        return settings.PlotsFolder is null ? [] : SigmoidNeuronPictures.Write(result, settings.PlotsFolder);
     }
 
     /// <summary>Prints the four results as the documents show them, NumPy-style.</summary>
@@ -81,6 +106,8 @@ public sealed class SigmoidNeuronLesson : Lesson<SigmoidNeuronOptions>
             if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]))
                 throw new BackpropException($"--query: '{parts[i]}' is not a number (expected three numbers such as 1,0,0).");
         if (values.Length != 3) throw new BackpropException($"--query needs three numbers such as 1,0,0, got {values.Length}.");
+        if (Array.FindIndex(values, v => !double.IsFinite(v)) is var bad and >= 0)
+            throw new BackpropException($"--query: '{parts[bad]}' is not a finite number (expected three numbers such as 1,0,0).");
         return values;
     }
 }

@@ -24,9 +24,14 @@ public static class SigmoidNeuronWithLibrary
         double untrained = network.Predict(options.Query)[0];
         var data = InMemoryDataset<double>.FromRows(SigmoidNeuronLesson.TrainingSetInputs,
             SigmoidNeuronLesson.TrainingSetOutputs.Select(t => new[] { t }).ToArray());
-        var trainer = new Trainer<double>(network, new HalfSumSquares<double>(), new Sgd<double>(1.0)) { Epochs = options.Iterations };
+        var path = SigmoidNeuronPath.Start(initial, options.Iterations);
+        var trainer = new Trainer<double>(network, new HalfSumSquares<double>(), new Sgd<double>(1.0))
+        {
+            Epochs = options.Iterations,
+            AfterUpdate = step => path.Record((int)step.Step, step.Loss, network.Parameters[0].Value.AsSpan()),
+        };
         LibraryTrace.Attach(trainer, trace, step => step.Loss);
         trainer.Fit(data);
-        return new SigmoidNeuronResult(initial, untrained, network.Parameters[0].Value.ToArray(), network.Predict(options.Query)[0]);
+        return new SigmoidNeuronResult(initial, untrained, network.Parameters[0].Value.ToArray(), network.Predict(options.Query)[0], path);
     }
 }

@@ -12,6 +12,8 @@ public static class SingleWeightFromScratch
         double input = options.Input, goal = options.Goal, alpha = options.Alpha;
         double weight = SingleWeightLesson.StartingWeight;
         var errors = new double[options.Epochs];
+        var weights = new double[options.Epochs + 1];
+        weights[0] = weight;
         for (int i = 0; i < options.Epochs; i++)
         {
             double pred = input * weight;             // 1. the prediction
@@ -21,9 +23,10 @@ public static class SingleWeightFromScratch
             double before = weight;
             weight = weight - (alpha * derivative);   // 4. adjust the weight, throttled by alpha
             errors[i] = error;
+            weights[i + 1] = weight;
             trace?.Write(new TracedStep(i + 1, [pred], [delta], error, alpha, [before], [derivative], [weight]));
         }
-        return new SingleWeightResult(errors, weight, Predict(input, weight));
+        return new SingleWeightResult(errors, weight, Predict(input, weight), weights);
     }
 
     /// <summary>The network's answer: input × weight.</summary>

@@ -13,7 +13,8 @@ public sealed record SingleWeightOptions(double Input, double Goal, double Alpha
 /// <param name="Errors">error = delta² of each epoch, measured before that epoch's update.</param>
 /// <param name="Weight">The weight after training.</param>
 /// <param name="Prediction">input × weight after training.</param>
-public sealed record SingleWeightResult(double[] Errors, double Weight, double Prediction);
+/// <param name="Weights">The weight before the first epoch and after each (for the picture).</param>
+public sealed record SingleWeightResult(double[] Errors, double Weight, double Prediction, [property: System.Text.Json.Serialization.JsonIgnore] double[] Weights);
 
 /// <summary>
 /// Leo Gau's "most simple neural network" (Grokking Deep Learning, chapters 1–4): one weight learns to
@@ -48,9 +49,11 @@ public sealed class SingleWeightLesson : Lesson<SingleWeightOptions>
     public override IReadOnlyList<string> Run(SingleWeightOptions options, LessonSettings settings)
     {
         if (options.Epochs < 0) throw new BackpropException($"--epochs must be zero or more, got {options.Epochs}.");
-        RunAndShow(settings, Words, trace => SingleWeightFromScratch.Train(options, trace),
+        // Each epoch keeps its error, the trainer's record of it and (for the picture) the weight after it.
+        LessonMemory.CheckEpochs("--epochs", options.Epochs, bytesEach: LessonMemory.BytesPerEpoch + sizeof(double));
+        var result = RunAndShow(settings, Words, trace => SingleWeightFromScratch.Train(options, trace),
             trace => SingleWeightWithLibrary.Train(options, trace), (r, output) => Print(r, options, output));
-        return [];
+        return settings.PlotsFolder is null ? [] : SingleWeightPictures.Write(result, options, settings.PlotsFolder);
     }
 
     /// <summary>Prints the result the way the document's program does, then the final prediction.</summary>

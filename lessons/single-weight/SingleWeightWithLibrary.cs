@@ -18,16 +18,21 @@ public static class SingleWeightWithLibrary
     {
         var network = new Network<double>(1, new Dense<double>(1, bias: false, weights: new Initializer.Constant(SingleWeightLesson.StartingWeight)));
         var data = InMemoryDataset<double>.FromRows([[options.Input]], [[options.Goal]]);
-        var errors = new List<double>();
+        var errors = new List<double>(options.Epochs);
+        var weights = new List<double>(options.Epochs + 1) { SingleWeightLesson.StartingWeight };
         var trainer = new Trainer<double>(network, new HalfSumSquares<double>(), new Sgd<double>(options.Alpha))
         {
             Epochs = options.Epochs,
             // The document prints δ², which is exactly 2·E for E = ½δ² (doubling is exact in floating point).
-            AfterUpdate = step => errors.Add(2 * step.Loss),
+            AfterUpdate = step =>
+            {
+                errors.Add(2 * step.Loss);
+                weights.Add(network.Parameters[0].Value[0, 0]);
+            },
         };
         LibraryTrace.Attach(trainer, trace, step => 2 * step.Loss);
         trainer.Fit(data);
         double weight = network.Parameters[0].Value[0, 0];
-        return new SingleWeightResult([.. errors], weight, network.Predict([options.Input])[0]);
+        return new SingleWeightResult([.. errors], weight, network.Predict([options.Input])[0], [.. weights]);
     }
 }

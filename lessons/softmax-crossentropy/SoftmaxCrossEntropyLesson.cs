@@ -84,6 +84,7 @@ public sealed class SoftmaxCrossEntropyLesson : Lesson<SoftmaxCrossEntropyOption
     public override IReadOnlyList<string> Run(SoftmaxCrossEntropyOptions options, LessonSettings settings)
     {
         if (options.Updates < 0) throw new BackpropException($"--updates must be zero or more, got {options.Updates}.");
+        LessonMemory.CheckEpochs("--updates", options.Updates, runs: 2 * SoftmaxCrossEntropyOptions.Starts.Length);
         // One trace per cost, each showing the first updates from the first start (the text's example).
         var traces = (Quadratic: settings.CreateTrace(Words("quadratic")), CrossEntropy: settings.CreateTrace(Words("cross-entropy")));
         var result = settings.FromScratch ? SoftmaxCrossEntropyFromScratch.Run(options, traces) : SoftmaxCrossEntropyWithLibrary.Run(options, traces);

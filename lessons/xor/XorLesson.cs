@@ -81,6 +81,8 @@ public sealed class XorLesson : Lesson<XorOptions>
         if (options.MaxEpochs < 1) throw new BackpropException($"--max-epochs must be at least 1, got {options.MaxEpochs}.");
         if (!XorOptions.Activations.Contains(options.Activation))
             throw new BackpropException($"--activation must be one of {string.Join(", ", XorOptions.Activations)}, got '{options.Activation}'.");
+        LessonMemory.CheckXorNetwork(options.Hidden);
+        LessonMemory.CheckEpochs("--max-epochs", options.MaxEpochs);
         var result = RunAndShow(settings, Words(options.Hidden), trace => XorFromScratch.Train(options, trace),
             trace => XorWithLibrary.Train(options, trace), (r, output) => Print(r, options, output));
         return settings.PlotsFolder is null ? [] : XorPictures.Write(result, settings.PlotsFolder);

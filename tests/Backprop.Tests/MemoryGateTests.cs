@@ -10,10 +10,10 @@ namespace Backprop.Tests;
 /// </summary>
 public class MemoryGateTests
 {
-    private const long EightGiB = 8L << 30;
+    internal const long EightGiB = 8L << 30;
 
     /// <summary>Runs the built command as its own process under an address-space limit.</summary>
-    private static (int Exit, string Out, string Err) Limited(long addressSpace, params string[] args)
+    internal static (int Exit, string Out, string Err) Limited(long addressSpace, params string[] args)
     {
         var start = new ProcessStartInfo("prlimit") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in new[] { $"--as={addressSpace}", "dotnet", Path.Combine(AppContext.BaseDirectory, "backprop.dll") }.Concat(args))
@@ -25,7 +25,7 @@ public class MemoryGateTests
         return (process.ExitCode, output.Result, error.Result);
     }
 
-    private static void AssertRefusedWithSizes((int Exit, string Out, string Err) r, params string[] fragments)
+    internal static void AssertRefusedWithSizes((int Exit, string Out, string Err) r, params string[] fragments)
     {
         Assert.True(r.Exit == 2, $"exit {r.Exit}: {r.Err}");
         string[] lines = r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -47,11 +47,4 @@ public class MnistNetworkLessonTests
         Assert.InRange(epoch.GetProperty("accuracy").GetDouble(), 10, 100);
         Assert.True(epoch.GetProperty("error").GetDouble() > 0);
     }
-
-    [SkippableFact]
-    public void MnistNetworkLesson_WithoutItsData_IsOneLineNamingThePackage()
-    {
-        Skip.If(LessonData.IsInstalled("mnist"), "MNIST is installed here.");
-        Cli.AssertBadInput(Cli.Run("lesson", "mnist-network", "--data", "mnist"), "The mnist-network lesson needs mnist", "sudo apt-get install dataset-fashion-mnist");
-    }
 }

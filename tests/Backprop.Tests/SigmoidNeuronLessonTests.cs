@@ -55,6 +55,17 @@ public class SigmoidNeuronLessonTests
         Assert.Equal(scratch.Output, library.Output);
         Assert.Equal(scratch.InitialWeights, library.InitialWeights);
         Assert.Equal(scratch.Weights, library.Weights);
+        // The pictures' path: the starting weights, then the weights after each iteration, and E before each update.
+        for (int j = 0; j < 3; j++)
+        {
+            Assert.Equal(scratch.Path.Weights[j], library.Path.Weights[j]);
+            Assert.Equal(501, library.Path.Weights[j].Length);
+            Assert.Equal(library.InitialWeights[j], library.Path.Weights[j][0]);
+            Assert.Equal(library.Weights[j], library.Path.Weights[j][^1]);
+        }
+        Assert.Equal(500, library.Path.Errors.Length);
+        for (int i = 0; i < 500; i++) Assert.Equal(scratch.Path.Errors[i], library.Path.Errors[i], 1e-15);
+        Assert.True(library.Path.Errors[^1] < library.Path.Errors[0] / 100, "E falls");
     }
 
     [Fact]

@@ -34,6 +34,14 @@ public class SingleWeightLessonTests
         Assert.Equal(scratch.Weight, library.Weight);
         Assert.Equal(scratch.Prediction, library.Prediction);
         Assert.Equal(41.88266515825944, library.Prediction);
+        // The picture's weights: 1.0 at the start, the final weight after epoch 20, and the same in both versions.
+        Assert.Equal(scratch.Weights, library.Weights);
+        Assert.Equal(21, library.Weights.Length);
+        Assert.Equal(1.0, library.Weights[0]);
+        Assert.Equal(library.Weight, library.Weights[^1]);
+        // Each update leaves (1 − alpha·input²) = 0.75 of the distance to goal / input = 8.4.
+        for (int i = 1; i < library.Weights.Length; i++)
+            Assert.Equal(0.75 * (8.4 - library.Weights[i - 1]), 8.4 - library.Weights[i], 1e-12);
     }
 
     [Theory]

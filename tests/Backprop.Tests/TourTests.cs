@@ -6,7 +6,7 @@ public class TourTests
 {
     private static readonly string[] Pictures =
     [
-        "linear-neuron-error", "neuron-with-bias-error", "neuron-with-bias-comparison", "neuron-with-bias-data",
+        "single-weight-error", "single-weight-weight", "sigmoid-neuron-weights", "sigmoid-neuron-error", "linear-neuron-error", "neuron-with-bias-error", "neuron-with-bias-comparison", "neuron-with-bias-data",
         "xor-2-2-1-boundary", "xor-2-2-1-error", "gradient-descent-errors", "softmax-crossentropy-slowdown", "autograd-neuron",
         "autograd-mlp-loss",
     ];
@@ -34,6 +34,11 @@ public class TourTests
                 Assert.Contains($"picture: {path}", output);
                 Assert.Equal("svg", XDocument.Load(path).Root!.Name.LocalName);
             }
+            // Only images are counted as pictures: autograd's Graphviz text is named as a file.
+            int images = (hasData ? Pictures.Length + DataPictures.Length : Pictures.Length);
+            Assert.Equal(images, Directory.GetFiles(folder, "*.svg").Length);
+            Assert.Contains($"file: {Path.Combine(folder, "autograd-neuron.dot")}", output);
+            Assert.Contains($" lessons, {images} pictures in {folder}.", output);
             // A few of the documents' numbers, one per lesson.
             Assert.Contains("Error: 0.02447549348672308", output);
             Assert.Contains("[ 0.99993704]", output);

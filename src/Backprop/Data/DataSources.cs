@@ -141,13 +141,16 @@ public static class DataSources
         string problem = partial is { } p
             ? $"{p.Folder} lacks {string.Join(", ", p.Missing.Select(f => f + "[.gz]"))}"
             : $"no folder has its IDX files ({wanted}); looked in {string.Join(", ", folders)}";
-        string fix = name == "fashion-mnist"
-            ? $"install them with `sudo apt-get install {FashionMnistPackage}`, or set {DataFolderVariable} to the folder that holds the four files"
-            : name == "mnist"
-                ? $"nothing is downloaded: put the four MNIST files in a folder and set {DataFolderVariable} to it"
-                : "give a folder that holds all four files";
-        throw new BackpropException($"Data source '{name}': {problem}; {fix}.");
+        throw new BackpropException($"Data source '{name}': {problem}; {IdxFix(name)}.");
     }
+
+    /// <summary>How to make the IDX files of <paramref name="name"/> findable, in words for the person who lacks them.</summary>
+    public static string IdxFix(string name) => name switch
+    {
+        "fashion-mnist" => $"install them with `sudo apt-get install {FashionMnistPackage}`, or set {DataFolderVariable} to the folder that holds the four files",
+        "mnist" => $"nothing is downloaded: put the four MNIST files in a folder and set {DataFolderVariable} to it",
+        _ => "give a folder that holds all four files",
+    };
 
     private static string? FindFile(string folder, string baseName)
     {

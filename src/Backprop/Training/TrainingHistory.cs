@@ -54,6 +54,9 @@ public sealed class EpochLog : IReadOnlyList<EpochRecord>
     /// <summary>The number of epochs recorded.</summary>
     public int Count => _count;
 
+    /// <summary>The bytes one recorded epoch takes, for sizing a long run before it starts.</summary>
+    public static int BytesPerEpoch => System.Runtime.CompilerServices.Unsafe.SizeOf<Entry>();
+
     /// <summary>The record of the epoch at <paramref name="index"/> (epoch index + 1 in a run from the start).</summary>
     public EpochRecord this[int index]
     {
