@@ -31,12 +31,13 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         get => _rate;
         set
         {
-            if (!(value > 0) || double.IsInfinity(value))
-                throw new BackpropException($"The learning rate must be a positive number, got {value}.");
-            _rate = value;
+            _rate = LearningRateRule.Checked(value);
             _learningRate = T.CreateChecked(value);
         }
     }
+
+    /// <summary>η in the network's number type, as the next step multiplies by it (a fused step reads it at each step).</summary>
+    internal T Eta => _learningRate;
 
     /// <summary>The L2 coefficient λ (0 for none).</summary>
     public double WeightDecay { get; }
@@ -53,7 +54,7 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private double _l1;
 
-    /// <summary>The name used on the command line: sgd, momentum, nesterov or adam.</summary>
+    /// <summary>The name used on the command line and in checkpoints (one of <see cref="OptimizerFactory.All"/>).</summary>
     public abstract string Name { get; }
 
     /// <summary>Number of steps taken.</summary>
@@ -161,4 +162,15 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         Steps = steps;
         _state = buffers.Select(b => b.ToArray()).ToArray();
     }
+}
+
+/// <summary>
+/// The one rule for a learning rate: a positive, finite number. The optimizer's setter applies it, and so does a
+/// schedule to the initial rate it takes from the optimizer.
+/// </summary>
+internal static class LearningRateRule
+{
+    /// <summary><paramref name="rate"/>, or a clear error when it is not a positive number.</summary>
+    public static double Checked(double rate) =>
+        rate > 0 && !double.IsInfinity(rate) ? rate : throw new BackpropException($"The learning rate must be a positive number, got {rate}.");
 }
