@@ -9,7 +9,7 @@ namespace Backprop.Layers;
 /// <summary>
 /// A fully connected layer: Y = X·W + b, with W of shape inputs × outputs and one bias per output.
 /// </summary>
-/// <remarks>The trainer's fast path has one more method for this layer, in Dense.FusedStep.cs.</remarks>
+/// <remarks>The trainer's fused step (Backward and plain SGD in one pass) and its test of when it pays are apart, in Dense.FusedStep.cs.</remarks>
 public sealed partial class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Initializer _weightInit;

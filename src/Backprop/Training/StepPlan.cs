@@ -8,163 +8,141 @@ using Backprop.Tensors;
 namespace Backprop.Training;
 
 /// <summary>
-/// The trainer's epoch made fast, with the same numbers: the steps of <see cref="Trainer{T}.Step"/>, in the same
-/// order, plus four things that change only the time they take (tinygrad's TinyJit in spirit: a plain step, made
-/// fast by a wrapper that does not change it).
+/// How <see cref="Trainer{T}"/>'s one step runs during a run: made once when the run starts, read by every step. It
+/// holds no step of its own; it changes how long a step takes, never its numbers (tinygrad's TinyJit in spirit: a
+/// plain step function, made fast by a wrapper that does not change it). It says:
 /// <list type="number">
-/// <item>The next batch is gathered on a worker while this step runs (<see cref="BatchPrefetch{T}"/>), starting
-/// after the first layer's forward product.</item>
-/// <item>With plain SGD, each Dense layer takes its step inside its backward product
-/// (<see cref="Dense{T}.BackwardAndDescend"/>): one pass over W instead of three, bit for bit the same weights.</item>
-/// <item>The products drop to one thread while that is clearly faster (<see cref="ThreadTuner"/>).</item>
-/// <item>Epochs of a few microseconds are timed in groups (one clock read costs a sixth of the 9-line neuron's epoch).</item>
+/// <item>where the batch comes from: gathered now, or gathered on a worker during the step before
+/// (<see cref="Prefetch"/>, started once the first layer's forward product is done);</item>
+/// <item>how each layer runs backward: its own Backward, or, with plain SGD, a Dense layer's backward that also takes
+/// its step (<see cref="Dense{T}.BackwardAndDescend"/>: one pass over W instead of three, bit for bit the same);</item>
+/// <item>how many threads the products use (<see cref="ThreadTuner"/>: one while that is clearly faster);</item>
+/// <item>how the epochs are timed: step by step, or epochs of a few microseconds in groups (one clock read costs a
+/// sixth of the 9-line neuron's epoch).</item>
 /// </list>
-/// The trainer makes one for each run it starts and uses it for whole epochs; <c>BatchPrefetchTests</c>,
-/// <c>FastPathTests</c> and the lessons' digit tests hold it to the plain path's numbers.
+/// The plain plan (<see cref="Plain"/>) gathers now, runs every layer's own Backward and times each step: public
+/// <see cref="Trainer{T}.Step()"/> calls use it. <c>TrainerSteppingTests</c>, <c>BatchPrefetchTests</c> and the
+/// lessons' digit tests hold the fast plan (<see cref="Fast"/>) to the plain one's numbers.
 /// </summary>
-internal sealed class FastPath<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Trainer<T> _trainer;
-    private readonly BatchPrefetch<T>? _prefetch;
-    private readonly Dense<T>?[] _descending;
-    private readonly int _lastToBackward;   // the layer Backward starts at (the one before a Softmax fused with its loss)
-    private Parameter<T>[] _updated;
-    private bool _descendingFor;     // whether _descending was chosen for "no BeforeUpdate hook"
-    private T _learningRate;          // the optimizer's rate, read at the start of each epoch
-    private ThreadTuner? _tuner;
+    private readonly bool _mayFuse;
+    private bool? _fusedForNoHook;      // whether Backward and Updated were last chosen for "no BeforeUpdate hook"
     private int _stepsOnOneCounted;
     // The timing group: epochs recorded but not yet timed, how many make a group, and when the group began.
     private int _pending, _groupSize = 1;
     private long _groupStart;
 
-    /// <summary>A fast path for <paramref name="trainer"/>'s run on <paramref name="train"/>.</summary>
-    public FastPath(Trainer<T> trainer, Dataset<T> train)
+    private StepPlan(Trainer<T> trainer, bool fast, Dataset<T> train)
     {
         _trainer = trainer;
-        _descending = new Dense<T>?[trainer.Network.Layers.Count];
-        _lastToBackward = trainer.Network.LastToBackward(trainer.Loss.GradientIsForLogits);
-        _updated = [.. trainer.Network.Parameters];
-        _descendingFor = false;
+        var layers = trainer.Network.Layers;
+        Forward = Network<T>.BindForward(layers);
+        Backward = Network<T>.BindBackward(layers);
+        Updated = [.. trainer.Network.Parameters];
+        TimesEachStep = !fast;
+        if (!fast) return;
+        _mayFuse = true;
         if (trainer.Batching is BatchMode.MiniBatch && train.GathersConcurrently)
-            _prefetch = new BatchPrefetch<T>(train, trainer.Batch.MaxRows);
+        {
+            var prefetch = Prefetch = new BatchPrefetch<T>(train, trainer.Batch.MaxRows);
+            var first = Forward[0];
+            Forward[0] = x =>
+            {
+                var y = first(x);
+                prefetch.Start();    // the worker is idle until the first layer's backward product
+                return y;
+            };
+        }
+    }
+
+    /// <summary>The plan of plain steps: each layer's own Forward and Backward, the batch gathered now, every step timed.</summary>
+    public static StepPlan<T> Plain(Trainer<T> trainer, Dataset<T> train) => new(trainer, fast: false, train);
+
+    /// <summary>The fast plan for <paramref name="trainer"/>'s run on <paramref name="train"/>.</summary>
+    public static StepPlan<T> Fast(Trainer<T> trainer, Dataset<T> train) => new(trainer, fast: true, train);
+
+    /// <summary>Each layer's Forward, first to last, as the step runs it.</summary>
+    public Func<Matrix<T>, Matrix<T>>[] Forward { get; }
+
+    /// <summary>Each layer's Backward, first to last, as the step runs it.</summary>
+    public Func<Matrix<T>, Matrix<T>>[] Backward { get; }
+
+    /// <summary>The parameters the optimizer updates (those of layers that take their step in Backward are left out).</summary>
+    public Parameter<T>[] Updated { get; private set; }
+
+    /// <summary>Where the next batch is gathered ahead, on a worker; null when batches are gathered at their step.</summary>
+    public BatchPrefetch<T>? Prefetch { get; }
+
+    /// <summary>Chooses the products' thread count; null for the plain plan (and until the fast plan's first epoch).</summary>
+    public ThreadTuner? Tuner { get; private set; }
+
+    /// <summary>True when every step is timed: epochs get the sum of their steps' times (plain steps may be taken with pauses between).</summary>
+    public bool TimesEachStep { get; }
+
+    /// <summary>Whether a step reads the clock (to time itself, or for the thread tuner).</summary>
+    public bool ClocksSteps => TimesEachStep || Tuner is { Active: true };
+
+    /// <summary>Whether the batch after this one may be gathered ahead: a prefetch, and steps long enough for a second thread to pay.</summary>
+    public bool GathersAhead => Prefetch is not null && Tuner!.WorthThreads;
+
+    /// <summary>Records a step's time for the tuner, and sets the thread count of the next step.</summary>
+    public void StepTook(long ticks)
+    {
+        if (Tuner is not { Active: true } tuner) return;
+        tuner.Record(ticks);
+        ComputeContext.LimitThreadsHere(tuner.Threads);
     }
 
     /// <summary>
-    /// Runs whole epochs: one, or with <paramref name="untilFinished"/> (Fit) as many as the run has left, timing
-    /// epochs that nothing watches in groups. Stops early after the step after which a stop was requested: the epoch
-    /// then stays in progress, as after that many <see cref="Trainer{T}.Step"/> calls.
+    /// Readies an epoch: the thread count, and, with plain SGD (no weight decay, no L1) and no BeforeUpdate hook to read
+    /// gradients, every Dense layer whose backward product can sum a batch in one pass takes its step inside Backward,
+    /// given the optimizer's η at each step; the optimizer updates the rest.
     /// </summary>
-    public void Run(bool untilFinished)
+    public void BeginEpoch()
     {
         var t = _trainer;
-        var tuner = _tuner ??= new ThreadTuner(ComputeContext.Current.Threads, ThreadTuner.MinStepTicks, switching: t.TuneThreads);
-        try
+        if (!TimesEachStep)
         {
-            do
-            {
-                if (!RunEpoch(tuner))
-                {
-                    _prefetch?.Abandon();    // stopped mid-epoch: a plain Step continues it, gathering for itself
-                    return;
-                }
-                EndEpoch(untilFinished && !t.Watched);
-            }
-            while (untilFinished && !t.IsFinished && !t.StopRequested);
+            // Made here, not with the plan: the compute context is the one current while the trainer runs.
+            var tuner = Tuner ??= new ThreadTuner(ComputeContext.Current.Threads, ThreadTuner.MinStepTicks, switching: t.TuneThreads);
+            if (tuner.Active) ComputeContext.LimitThreadsHere(tuner.Threads);
         }
-        catch
-        {
-            // A batch still being gathered (a diverging loss ended the epoch) is waited for.
-            _prefetch?.Abandon();
-            throw;
-        }
-        finally
-        {
-            t.History.StepsOnOneThread += tuner.StepsOnOne - _stepsOnOneCounted;
-            _stepsOnOneCounted = tuner.StepsOnOne;
-        }
-    }
-
-    /// <summary>The steps of one epoch, as <see cref="Trainer{T}.Step"/> takes them; false when a stop ends it early.</summary>
-    private bool RunEpoch(ThreadTuner tuner)
-    {
-        var t = _trainer;
-        _learningRate = T.CreateChecked(t.Optimizer.LearningRate);   // a schedule may change it between epochs
-        if (tuner.Active) ComputeContext.LimitThreadsHere(tuner.Threads);
-        ChooseDescending();
         if (_pending == 0) _groupStart = Stopwatch.GetTimestamp();
-        t.BeginEpoch();
-        while (!t.EpochIsOver)
-        {
-            long stepStart = tuner.Active ? Stopwatch.GetTimestamp() : 0;
-            var indices = t.NextIndices();
-            if (_prefetch is { Running: true })
-            {
-                _prefetch.Collect(t.Batch);
-                t.UseGathered(indices);
-            }
-            else t.Gather(indices);
-            // The next batch of this epoch is gathered on a worker during this step, once a second thread pays.
-            if (_prefetch is not null && tuner.WorthThreads && t.StepInEpoch + 1 < t.StepsThisEpoch && !(t.CompletedSteps + 1 >= t.MaxSteps))
-                _prefetch.Arm(t.IndicesOfStep(t.StepInEpoch + 1));
-            var output = Forward(t.Batch.Inputs);
-            t.ComputeLoss(output);
-            Backward(t.Batch.Gradient);
-            t.Update(_updated);
-            t.EndStep();
-            if (tuner.Active)
-            {
-                tuner.Record(Stopwatch.GetTimestamp() - stepStart);
-                ComputeContext.LimitThreadsHere(tuner.Threads);
-            }
-            if (t.StopRequested && !t.EpochIsOver) return false;
-        }
-        return true;
-    }
-
-    /// <summary>Forward, layer by layer as <see cref="Network{T}.Forward"/> does, starting the armed gather after the first layer.</summary>
-    private Matrix<T> Forward(Matrix<T> inputs)
-    {
-        var steps = _trainer.Network.ForwardSteps;
-        var x = steps[0](inputs);
-        _prefetch?.Start();
-        for (int i = 1; i < steps.Length; i++) x = steps[i](x);
-        return x;
-    }
-
-    /// <summary>Backward as <see cref="Network{T}.Backward"/> does, each descending Dense layer taking its SGD step as it goes.</summary>
-    private void Backward(Matrix<T> outputGradient)
-    {
-        var steps = _trainer.Network.BackwardSteps;
-        var g = outputGradient;
-        for (int i = _lastToBackward; i >= 0; i--)
-            g = _descending[i] is { } dense ? dense.BackwardAndDescend(g, _learningRate) : steps[i](g);
-    }
-
-    /// <summary>
-    /// With plain SGD (no weight decay) and no BeforeUpdate hook to read gradients, every Dense layer whose backward
-    /// product can sum a batch in one pass takes its step inside Backward; the optimizer updates the rest.
-    /// </summary>
-    private void ChooseDescending()
-    {
-        var t = _trainer;
         bool noHook = t.BeforeUpdate is null;
-        if (noHook == _descendingFor) return;
-        _descendingFor = noHook;
-        bool descend = noHook && t.Optimizer is Sgd<T> { WeightDecay: 0, L1: 0 };
+        if (!_mayFuse || noHook == _fusedForNoHook) return;
+        _fusedForNoHook = noHook;
+        var optimizer = t.Optimizer;
+        bool fuse = noHook && optimizer is Sgd<T> { WeightDecay: 0, L1: 0 };
         var layers = t.Network.Layers;
+        var fused = new HashSet<Parameter<T>>();
         for (int i = 0; i < layers.Count; i++)
-            _descending[i] = descend && layers[i] is Dense<T> dense && dense.CanDescendInBackward(t.Batch.MaxRows) ? dense : null;
-        _updated = [.. t.Network.Parameters.Where(p => !_descending.Any(d => d is not null && d.Parameters.Contains(p)))];
+        {
+            if (fuse && layers[i] is Dense<T> dense && dense.CanDescendInBackward(t.Batch.MaxRows))
+            {
+                Backward[i] = g => dense.BackwardAndDescend(g, optimizer.Eta);
+                fused.UnionWith(dense.Parameters);
+            }
+            else Backward[i] = layers[i].Backward;
+        }
+        Updated = [.. t.Network.Parameters.Where(p => !fused.Contains(p))];
     }
 
     /// <summary>
-    /// Ends the epoch. A short epoch that nothing watches one by one (no validation, no callback) joins a timing group:
-    /// it enters the history now and gets the group's mean time when the group closes. While epochs take under
-    /// <see cref="GroupBelowSeconds"/>, groups double, up to <see cref="MaxTimingGroup"/>.
+    /// Ends the epoch. A plain plan's epoch takes the sum of its steps' times. A short epoch that nothing watches one
+    /// by one (<paramref name="mayGroup"/>: no validation, no callback) joins a timing group: it enters the history now
+    /// and gets the group's mean time when the group closes. While epochs take under <see cref="GroupBelowSeconds"/>,
+    /// groups double, up to <see cref="MaxTimingGroup"/>.
     /// </summary>
-    private void EndEpoch(bool mayGroup)
+    public void EndEpoch(bool mayGroup)
     {
         var t = _trainer;
+        if (TimesEachStep)
+        {
+            t.EndEpoch(t.SteppedSeconds);
+            return;
+        }
         if (!mayGroup)
         {
             t.EndEpoch(Seconds(Stopwatch.GetTimestamp() - _groupStart, 1));
@@ -177,10 +155,21 @@ internal sealed class FastPath<T> where T : unmanaged, IFloatingPointIeee754<T>
         _groupSize = seconds < GroupBelowSeconds ? Math.Min(2 * _groupSize, MaxTimingGroup) : 1;
     }
 
+    /// <summary>Stops gathering ahead (a stop, or an error, ends the loop mid-epoch: a plain step continues it, gathering for itself).</summary>
+    public void Abandon() => Prefetch?.Abandon();
+
+    /// <summary>Counts, into the history, the steps the tuner ran on one thread since the last count.</summary>
+    public void CountStepsOnOneThread()
+    {
+        if (Tuner is null) return;
+        _trainer.History.StepsOnOneThread += Tuner.StepsOnOne - _stepsOnOneCounted;
+        _stepsOnOneCounted = Tuner.StepsOnOne;
+    }
+
     /// <summary>Ends a run: the epochs of a timing group still open (a diverging loss can leave one) get their time too.</summary>
     public void EndRun()
     {
-        _prefetch?.Abandon();
+        Abandon();
         if (_pending > 0) EndTimingGroup();
         _groupSize = 1;
     }
