@@ -74,7 +74,8 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         else Step(parameters.ToArray());
     }
 
-    private void Step(Parameter<T>[] parameters)
+    /// <summary>Applies one update to every parameter of <paramref name="parameters"/> (the trainer's own array).</summary>
+    internal void Step(Parameter<T>[] parameters)
     {
         int perParameter = _perParameter >= 0 ? _perParameter : _perParameter = StateBuffersPerParameter;
         if (_state.Length != parameters.Length * perParameter)

@@ -30,41 +30,34 @@ internal sealed class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly bool _mayFuse;
     private bool? _fusedForNoHook;      // whether Backward and Updated were last chosen for "no BeforeUpdate hook"
     private int _stepsOnOneCounted;
-    // The timing group: epochs recorded but not yet timed, how many make a group, and when the group began.
+    // The timing group: epochs recorded but not yet timed, how many make a group, and when the group began (0: not
+    // yet; a group that ends starts the next, so a run of groups reads the clock once a group).
     private int _pending, _groupSize = 1;
     private long _groupStart;
 
     private StepPlan(Trainer<T> trainer, bool fast, Dataset<T> train)
     {
         _trainer = trainer;
-        var layers = trainer.Network.Layers;
-        Forward = Network<T>.BindForward(layers);
-        Backward = Network<T>.BindBackward(layers);
+        Backward = Network<T>.BindBackward(trainer.Network.Layers);
         Updated = [.. trainer.Network.Parameters];
         TimesEachStep = !fast;
         if (!fast) return;
         _mayFuse = true;
         if (trainer.Batching is BatchMode.MiniBatch && train.GathersConcurrently)
         {
-            var prefetch = Prefetch = new BatchPrefetch<T>(train, trainer.Batch.MaxRows);
-            var first = Forward[0];
-            Forward[0] = x =>
-            {
-                var y = first(x);
-                prefetch.Start();    // the worker is idle until the first layer's backward product
-                return y;
-            };
+            Prefetch = new BatchPrefetch<T>(train, trainer.Batch.MaxRows);
+            AfterFirstLayer = Prefetch.Start;    // the worker is idle from there until the first layer's backward product
         }
     }
 
-    /// <summary>The plan of plain steps: each layer's own Forward and Backward, the batch gathered now, every step timed.</summary>
+    /// <summary>The plan of plain steps: the batch gathered now, each layer's own Backward, every step timed.</summary>
     public static StepPlan<T> Plain(Trainer<T> trainer, Dataset<T> train) => new(trainer, fast: false, train);
 
     /// <summary>The fast plan for <paramref name="trainer"/>'s run on <paramref name="train"/>.</summary>
     public static StepPlan<T> Fast(Trainer<T> trainer, Dataset<T> train) => new(trainer, fast: true, train);
 
-    /// <summary>Each layer's Forward, first to last, as the step runs it.</summary>
-    public Func<Matrix<T>, Matrix<T>>[] Forward { get; }
+    /// <summary>What Forward starts once the first layer is done (the prefetch's gather); null for nothing.</summary>
+    public Action? AfterFirstLayer { get; }
 
     /// <summary>Each layer's Backward, first to last, as the step runs it.</summary>
     public Func<Matrix<T>, Matrix<T>>[] Backward { get; }
@@ -95,11 +88,7 @@ internal sealed class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
         ComputeContext.LimitThreadsHere(tuner.Threads);
     }
 
-    /// <summary>
-    /// Readies an epoch: the thread count, and, with plain SGD (no weight decay, no L1) and no BeforeUpdate hook to read
-    /// gradients, every Dense layer whose backward product can sum a batch in one pass takes its step inside Backward,
-    /// given the optimizer's η at each step; the optimizer updates the rest.
-    /// </summary>
+    /// <summary>Readies an epoch: the thread count, the clock, and how each layer runs backward.</summary>
     public void BeginEpoch()
     {
         var t = _trainer;
@@ -108,10 +97,20 @@ internal sealed class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
             // Made here, not with the plan: the compute context is the one current while the trainer runs.
             var tuner = Tuner ??= new ThreadTuner(ComputeContext.Current.Threads, ThreadTuner.MinStepTicks, switching: t.TuneThreads);
             if (tuner.Active) ComputeContext.LimitThreadsHere(tuner.Threads);
+            if (_groupStart == 0) _groupStart = Stopwatch.GetTimestamp();
         }
-        if (_pending == 0) _groupStart = Stopwatch.GetTimestamp();
         bool noHook = t.BeforeUpdate is null;
-        if (!_mayFuse || noHook == _fusedForNoHook) return;
+        if (_mayFuse && noHook != _fusedForNoHook) ChooseBackward(noHook);
+    }
+
+    /// <summary>
+    /// With plain SGD (no weight decay, no L1) and no BeforeUpdate hook to read gradients (<paramref name="noHook"/>),
+    /// every Dense layer whose backward product can sum a batch in one pass takes its step inside Backward, given the
+    /// optimizer's η at each step; the optimizer updates the rest. Otherwise every layer runs its own Backward.
+    /// </summary>
+    private void ChooseBackward(bool noHook)
+    {
+        var t = _trainer;
         _fusedForNoHook = noHook;
         var optimizer = t.Optimizer;
         bool fuse = noHook && optimizer is Sgd<T> { WeightDecay: 0, L1: 0 };
@@ -145,12 +144,14 @@ internal sealed class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         if (!mayGroup)
         {
-            t.EndEpoch(Seconds(Stopwatch.GetTimestamp() - _groupStart, 1));
+            long ticks = Stopwatch.GetTimestamp() - _groupStart;
+            _groupStart = 0;    // what the epoch's end runs (validation, callbacks) is not the next epoch's time
+            t.EndEpoch(Seconds(ticks, 1));
             return;
         }
         t.EndEpoch(0);
         _pending++;
-        if (_pending < _groupSize && !t.IsFinished) return;
+        if (_pending < _groupSize) return;    // the last group of a run closes at EndRun
         double seconds = EndTimingGroup();
         _groupSize = seconds < GroupBelowSeconds ? Math.Min(2 * _groupSize, MaxTimingGroup) : 1;
     }
@@ -158,9 +159,13 @@ internal sealed class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Stops gathering ahead (a stop, or an error, ends the loop mid-epoch: a plain step continues it, gathering for itself).</summary>
     public void Abandon() => Prefetch?.Abandon();
 
-    /// <summary>Counts, into the history, the steps the tuner ran on one thread since the last count.</summary>
-    public void CountStepsOnOneThread()
+    /// <summary>
+    /// Pauses between calls of the epoch loop: the clock restarts with the next epoch (unless a timing group is still
+    /// open), and the steps the tuner ran on one thread since the last pause are counted into the history.
+    /// </summary>
+    public void Pause()
     {
+        if (_pending == 0) _groupStart = 0;
         if (Tuner is null) return;
         _trainer.History.StepsOnOneThread += Tuner.StepsOnOne - _stepsOnOneCounted;
         _stepsOnOneCounted = Tuner.StepsOnOne;
@@ -172,11 +177,14 @@ internal sealed class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
         Abandon();
         if (_pending > 0) EndTimingGroup();
         _groupSize = 1;
+        _groupStart = 0;
     }
 
     private double EndTimingGroup()
     {
-        double seconds = Seconds(Stopwatch.GetTimestamp() - _groupStart, _pending);
+        long end = Stopwatch.GetTimestamp();
+        double seconds = Seconds(end - _groupStart, _pending);
+        _groupStart = end;
         _trainer.History.Epochs.SetLastSeconds(_pending, seconds);
         _pending = 0;
         return seconds;

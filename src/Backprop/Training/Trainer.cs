@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Numerics;
 using Backprop.Data;
@@ -197,6 +198,8 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         bool midEpoch = StepInEpoch != 0;
         var plan = midEpoch || _fast is null ? _plain : _fast;
+        // Epochs that nothing watches one by one may be timed in groups; nothing unwatched can start watching mid-run.
+        bool mayGroup = untilFinished && !Watched;
         try
         {
             do
@@ -205,13 +208,13 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
                 while (!EpochIsOver)
                 {
                     Step(plan);
-                    if (StopRequested && !EpochIsOver)
+                    if (!EpochIsOver && StopRequested)
                     {
                         plan.Abandon();    // stopped mid-epoch: a plain Step continues it, gathering for itself
                         return;
                     }
                 }
-                plan.EndEpoch(mayGroup: untilFinished && !Watched);
+                plan.EndEpoch(mayGroup);
             }
             while (untilFinished && !midEpoch && !IsFinished && !StopRequested);
         }
@@ -222,7 +225,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         finally
         {
-            plan.CountStepsOnOneThread();
+            plan.Pause();
         }
     }
 
@@ -236,9 +239,9 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         bool clocked = plan.ClocksSteps;
         long start = clocked ? Stopwatch.GetTimestamp() : 0;
         TakeBatch(plan);                                                         // the batch
-        var output = Network.Forward(Batch.Inputs, plan.Forward);               // forward
+        var output = Network.Forward(Batch.Inputs, plan.AfterFirstLayer);       // forward
         double loss = ComputeLoss(output);                                       // E, and ∂E/∂y into Batch.Gradient
-        Network.Backward(Batch.Gradient, Loss.GradientIsForLogits, plan.Backward);   // backward
+        Network.Backward(Batch.Gradient, _gradientIsForLogits, plan.Backward);     // backward
         Update(plan.Updated);                                                    // update (the hooks around it)
         EndStep();
         if (clocked)
@@ -288,6 +291,8 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _shuffles = !_fullBatch && !_drawsOne;
         _stepsPerEpoch = _fullBatch ? 1 : (n + Batch.MaxRows - 1) / Batch.MaxRows;
         _maxSteps = MaxSteps ?? long.MaxValue;
+        _recordEvery = RecordEvery ?? 0;
+        _gradientIsForLogits = Loss.GradientIsForLogits;
         _plain = StepPlan<T>.Plain(this, train);
         _fast = UseFastPath ? StepPlan<T>.Fast(this, train) : null;
         if (DivergenceFactor is not null && StartingLoss is null)
@@ -313,8 +318,10 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     // How the run walks its data, fixed by Start: samples, steps an epoch, shuffled slices of the sample order or
     // one random sample a step, and the whole set as one batch.
     private int _samples, _stepsPerEpoch;
-    private bool _shuffles, _drawsOne, _fullBatch, _labelled;
+    private bool _shuffles, _drawsOne, _fullBatch, _labelled, _gradientIsForLogits;
     private long _maxSteps;
+    private int _recordEvery;      // RecordEvery, or 0
+    private double _divergeAbove;  // the loss that counts as diverged, read at each epoch's start
     private int _stepsThisEpoch;
     private double _lossSum;
     private long _seen, _correct, _epochTicks;
@@ -345,6 +352,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _stepsThisEpoch = _stepsPerEpoch;
         _lossSum = 0;
         _seen = _correct = _epochTicks = 0;
+        _divergeAbove = DivergenceFactor * StartingLoss ?? double.PositiveInfinity;
         LastStep.Epoch = CompletedEpochs + 1;
     }
 
@@ -355,7 +363,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] private void TakeBatch(StepPlan<T> plan)
     {
         var indices = NextIndices();
-        if (!LastStep.Indices.Equals(indices)) LastStep.Indices = indices;   // a full batch's stay the same: no store
+        if (!LastStep.Indices.Equals(indices)) LastStep.Indices = indices;   // a full batch's never change: no store
         if (plan.Prefetch is { Running: true } prefetch)
         {
             prefetch.Collect(Batch);
@@ -394,13 +402,12 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>The batch's loss E, with ∂E/∂(output) written into <see cref="Batch"/>; counts the step and stops a diverging run.</summary>
-    private double ComputeLoss(Matrix<T> output)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] private double ComputeLoss(Matrix<T> output)
     {
         var y = Batch.Targets;
         double loss = double.CreateChecked(Loss.Compute(output, y, Batch.Gradient));
         CompletedSteps++;
-        if (!double.IsFinite(loss) || loss > DivergenceFactor * StartingLoss)
-            throw TrainingDivergedException.For(CompletedEpochs + 1, CompletedSteps, loss, DivergenceFactor, StartingLoss, Optimizer.LearningRate, Batch.Inputs);
+        if (!double.IsFinite(loss) || loss > _divergeAbove) Diverged(loss);
         _lossSum += loss * output.Rows;
         _seen += output.Rows;
         if (_labelled) _correct += Metrics.CountCorrect(output, y);
@@ -410,8 +417,12 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         return loss;
     }
 
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private void Diverged(double loss) =>
+        throw TrainingDivergedException.For(CompletedEpochs + 1, CompletedSteps, loss, DivergenceFactor, StartingLoss, Optimizer.LearningRate, Batch.Inputs);
+
     /// <summary>The optimizer's step on <paramref name="parameters"/>, with <see cref="BeforeUpdate"/> and <see cref="AfterUpdate"/> around it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] private void Update(IReadOnlyList<Parameter<T>> parameters)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] private void Update(Parameter<T>[] parameters)
     {
         BeforeUpdate?.Invoke(LastStep);
         Optimizer.Step(parameters);
@@ -422,7 +433,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] private void EndStep()
     {
         StepInEpoch++;
-        if (RecordEvery is int k && (CompletedSteps - 1) % k == 0)
+        if (_recordEvery > 0 && (CompletedSteps - 1) % _recordEvery == 0)
             History.Steps.Add(new StepRecord(CompletedSteps - 1, Evaluation.Run(Network, Loss, _train!, EvaluationBatchSize).Loss));
     }
 
