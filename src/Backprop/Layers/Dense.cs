@@ -136,6 +136,7 @@ public sealed partial class Dense<T> : ILayer<T> where T : unmanaged, IFloatingP
     }
 
     /// <summary>∂E/∂X = δ·Wᵀ, or δ itself for a first layer, which need not compute it (see <see cref="ComputesInputGradient"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private Matrix<T> InputGradientOf(Matrix<T> input, Matrix<T> outputGradient)
     {
         if (!ComputesInputGradient) return outputGradient;
