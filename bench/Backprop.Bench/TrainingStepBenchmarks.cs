@@ -56,7 +56,7 @@ public class TrainingStepBenchmarks
 
     /// <summary>
     /// The same step as <see cref="Trainer{T}"/> runs it: shuffled batches gathered from a data set (the next one on the
-    /// worker thread), the SGD step taken inside the backward pass, and the thread count tuned (the trainer's FastPath); one epoch of 64 steps.
+    /// worker thread), the SGD step taken inside the backward pass, and the thread count tuned (the trainer's fast step plan, StepPlan); one epoch of 64 steps.
     /// Its Allocated column is Fit's own buffers (sample order, batches), made once per call: the steps allocate nothing.
     /// </summary>
     [Benchmark(Description = "Trainer step 784-128-10, batch 64", OperationsPerInvoke = TrainerSteps)]

@@ -45,7 +45,7 @@ internal static class TrainRunner
         // Early stopping and the plateau schedule watch the validation loss; never the test set's, which must not choose.
         bool trainingLossOnly = prepared.Validation is null;
         var stopping = plan.Patience is int patience ? new EarlyStopping<T>(patience, monitorTrainingLoss: trainingLossOnly) : null;
-        var schedule = LearningRateSchedules.Create(s.LrSchedule, s.EffectiveLearningRate, plan.Epochs);
+        var schedule = LearningRateSchedules.Create(s.LrSchedule, trainer.Optimizer, plan.Epochs);
         var checkpoints = new CheckpointPolicy<T>(s, plan, prepared, stopping, schedule);
         checkpoints.ResumeInto(trainer);
         stopping?.Attach(trainer);

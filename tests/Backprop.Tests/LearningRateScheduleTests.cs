@@ -40,7 +40,7 @@ public class LearningRateScheduleTests
     public void TheRegistry_NamesEverySchedule_AndRefusesOthersListingThem()
     {
         Assert.Equal(["constant", "step", "cosine", "plateau"], LearningRateSchedules.All.Names);
-        var e = Assert.Throws<BackpropException>(() => LearningRateSchedules.Create("exponential", 0.1, 10));
+        var e = Assert.Throws<BackpropException>(() => LearningRateSchedules.Create("exponential", new Optimizers.Sgd<double>(0.1), 10));
         Assert.Contains("constant, step, cosine, plateau", e.Message);
     }
 }

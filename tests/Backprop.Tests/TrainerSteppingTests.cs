@@ -132,12 +132,12 @@ public class TrainerSteppingTests
     {
         // Six epochs: the step schedule (every 2 here) and cosine change the rate after each one, so the fused SGD step
         // must read the optimizer's current rate every epoch, not the one it started with.
-        LearningRateSchedule Make(double rate) => schedule == "step" ? new StepDecay(rate, every: 2) : LearningRateSchedules.Create(schedule, rate, 6);
+        LearningRateSchedule Make(Optimizer<float> o) => schedule == "step" ? new StepDecay(o.LearningRate, every: 2) : LearningRateSchedules.Create(schedule, o, 6);
         var (fast, data) = Setup(optimizer, new BatchMode.MiniBatch(32), epochs: 6, fast: true);
-        Make(fast.Optimizer.LearningRate).Attach(fast);
+        Make(fast.Optimizer).Attach(fast);
         fast.Fit(data);
         var (plain, sameData) = Setup(optimizer, new BatchMode.MiniBatch(32), epochs: 6, fast: false);
-        Make(plain.Optimizer.LearningRate).Attach(plain);
+        Make(plain.Optimizer).Attach(plain);
         plain.Fit(sameData);
         Assert.Equal(Weights(plain), Weights(fast));
         Assert.Equal(plain.Optimizer.LearningRate, fast.Optimizer.LearningRate);

@@ -1,21 +1,22 @@
 using System.Numerics;
-using Backprop.Optimizers;
 using Backprop.Tensors;
 
 namespace Backprop.Layers;
 
-/// <summary>The Dense layer's part in the trainer's fast path: Backward and a plain gradient-descent step in one.</summary>
+/// <summary>The Dense layer's fused step, apart from its four equations in Dense.cs: Backward and a plain gradient-descent step in one.</summary>
 public sealed partial class Dense<T>
 {
     private T[] _biasGradient = [];
 
     /// <summary>
-    /// What <see cref="Backward"/> followed by <see cref="Sgd{T}"/>'s step does, with ∂E/∂W never stored: ∂E/∂X, then
-    /// W ← W − η·Xᵀ·δ as one product that subtracts into W, and b ← b − η·Σδ. That is one pass over W instead of
-    /// three (write ∂E/∂W; then read it and W, and write W). The product forms each sum in full before it scales and
-    /// subtracts it (<see cref="Gemm.SubtractScaled"/>), so W ends bit for bit as the two separate steps leave it.
-    /// Only the trainer's fast path calls this (Training/FastPath.cs), and only for plain SGD without weight decay
-    /// when no hook reads the gradients: <see cref="Parameter{T}.Gradient"/> is left as it was.
+    /// What <see cref="Backward"/> followed by plain SGD's step with rate <paramref name="learningRate"/> does, with
+    /// ∂E/∂W never stored: ∂E/∂X, then W ← W − η·Xᵀ·δ as one product that subtracts into W, and b ← b − η·Σδ. That is
+    /// one pass over W instead of three (write ∂E/∂W; then read it and W, and write W). The product forms each sum in
+    /// full before it scales and subtracts it (<see cref="Gemm.SubtractScaled"/>), and the bias takes the same
+    /// element-wise step as the optimizer (<see cref="Elementwise.SubtractScaled"/>), so W and b end bit for bit as
+    /// the two separate steps leave them. The trainer's plan (Training/StepPlan.cs) hands this layer η when the
+    /// optimizer is plain SGD without weight decay and no hook reads the gradients: <see cref="Parameter{T}.Gradient"/>
+    /// is left as it was.
     /// </summary>
     internal Matrix<T> BackwardAndDescend(Matrix<T> outputGradient, T learningRate)
     {
@@ -29,7 +30,7 @@ public sealed partial class Dense<T>
         {
             if (_biasGradient.Length != OutputSize) _biasGradient = new T[OutputSize];
             Elementwise.SumRows(outputGradient, _biasGradient);
-            Sgd<T>.Descend(b.Value.AsSpan(), _biasGradient, learningRate);
+            Elementwise.SubtractScaled(b.Value.AsSpan(), _biasGradient, learningRate);
         }
         return inputGradient;
     }

@@ -9,7 +9,7 @@ namespace Backprop.Layers;
 /// <summary>
 /// A fully connected layer: Y = X·W + b, with W of shape inputs × outputs and one bias per output.
 /// </summary>
-/// <remarks>The trainer's fast path has two more methods for this layer, in Dense.FusedStep.cs: the backward pass fused with an SGD step, and whether it applies.</remarks>
+/// <remarks>The trainer's fused step (Backward and plain SGD in one pass) and its test of when it pays are apart, in Dense.FusedStep.cs.</remarks>
 public sealed partial class Dense<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Initializer _weightInit;
@@ -136,6 +136,7 @@ public sealed partial class Dense<T> : ILayer<T> where T : unmanaged, IFloatingP
     }
 
     /// <summary>∂E/∂X = δ·Wᵀ, or δ itself for a first layer, which need not compute it (see <see cref="ComputesInputGradient"/>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private Matrix<T> InputGradientOf(Matrix<T> input, Matrix<T> outputGradient)
     {
         if (!ComputesInputGradient) return outputGradient;

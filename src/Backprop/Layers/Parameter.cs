@@ -21,9 +21,9 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Matrix<T> Value { get; }
 
     /// <summary>
-    /// ∂E/∂(value) from the last backward pass. After <see cref="Training.Trainer{T}.Step"/> every parameter's gradient is
+    /// ∂E/∂(value) from the last backward pass. After <see cref="Training.Trainer{T}.Step()"/> every parameter's gradient is
     /// that step's; in <see cref="Training.Trainer{T}.Fit"/> and <c>RunEpoch</c> the fast path may take a plain SGD step
-    /// without storing it (same weights, see Training/FastPath.cs): read gradients there in a <c>BeforeUpdate</c> hook,
+    /// without storing it (same weights, see Training/StepPlan.cs): read gradients there in a <c>BeforeUpdate</c> hook,
     /// which turns that off.
     /// </summary>
     public Matrix<T> Gradient { get; }

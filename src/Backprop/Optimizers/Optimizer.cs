@@ -31,12 +31,13 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         get => _rate;
         set
         {
-            if (!(value > 0) || double.IsInfinity(value))
-                throw new BackpropException($"The learning rate must be a positive number, got {value}.");
-            _rate = value;
+            _rate = LearningRateRule.Checked(value);
             _learningRate = T.CreateChecked(value);
         }
     }
+
+    /// <summary>η in the network's number type, as the next step multiplies by it (a fused step reads it at each step).</summary>
+    internal T Eta => _learningRate;
 
     /// <summary>The L2 coefficient λ (0 for none).</summary>
     public double WeightDecay { get; }
@@ -73,7 +74,8 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         else Step(parameters.ToArray());
     }
 
-    private void Step(Parameter<T>[] parameters)
+    /// <summary>Applies one update to every parameter of <paramref name="parameters"/> (the trainer's own array).</summary>
+    internal void Step(Parameter<T>[] parameters)
     {
         int perParameter = _perParameter >= 0 ? _perParameter : _perParameter = StateBuffersPerParameter;
         if (_state.Length != parameters.Length * perParameter)
@@ -161,4 +163,15 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         Steps = steps;
         _state = buffers.Select(b => b.ToArray()).ToArray();
     }
+}
+
+/// <summary>
+/// The one rule for a learning rate: a positive, finite number. The optimizer's setter applies it, and so does a
+/// schedule to the initial rate it takes from the optimizer.
+/// </summary>
+internal static class LearningRateRule
+{
+    /// <summary><paramref name="rate"/>, or a clear error when it is not a positive number.</summary>
+    public static double Checked(double rate) =>
+        rate > 0 && !double.IsInfinity(rate) ? rate : throw new BackpropException($"The learning rate must be a positive number, got {rate}.");
 }

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
+using Backprop.Tensors;
 
 namespace Backprop.Optimizers;
 
@@ -18,24 +18,7 @@ public sealed class Sgd<T>(double learningRate, double weightDecay = 0) : Optimi
 
     /// <inheritdoc />
     protected override void Update(Span<T> w, ReadOnlySpan<T> g, Span<T[]> state, int offset, T learningRate, long step) =>
-        Descend(w, g, learningRate);
-
-    /// <summary>
-    /// w ← w − η·g, element by element, multiply then subtract. The one place this step is written: the trainer's
-    /// fast path (<see cref="Layers.Dense{T}.BackwardAndDescend"/>) uses it too, so both give the same numbers.
-    /// </summary>
-    internal static void Descend(Span<T> w, ReadOnlySpan<T> g, T learningRate)
-    {
-        int i = 0;
-        if (Vector256<T>.IsSupported)
-        {
-            // The same multiply and subtract per lane as the scalar loop (never fused), so results are identical.
-            var lr = Vector256.Create(learningRate);
-            for (; i <= w.Length - Vector256<T>.Count; i += Vector256<T>.Count)
-                (Vector256.Create<T>(w[i..]) - lr * Vector256.Create<T>(g[i..])).CopyTo(w[i..]);
-        }
-        for (; i < w.Length; i++) w[i] -= learningRate * g[i];   // w ← w − η·g
-    }
+        Elementwise.SubtractScaled(w, g, learningRate);   // w ← w − η·g
 }
 
 /// <summary>The registry's entry for <see cref="Sgd{T}"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Backprop.Tensors;
 
@@ -16,6 +17,23 @@ public static class Elementwise
         if (destination.Length != m.Columns) throw new ArgumentException($"Expected {m.Columns} sums, got room for {destination.Length}.");
         destination.Clear();
         for (int r = 0; r < m.Rows; r++) TensorPrimitives.Add(destination, m.Row(r), destination);
+    }
+
+    /// <summary>
+    /// w ← w − α·g, element by element, multiply then subtract (never fused): the plain gradient-descent step, written
+    /// once for <see cref="Optimizers.Sgd{T}"/> and for the Dense layer's fused step, so both give the same numbers.
+    /// </summary>
+    internal static void SubtractScaled<T>(Span<T> w, ReadOnlySpan<T> g, T alpha) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector256<T>.IsSupported)
+        {
+            // The same multiply and subtract per lane as the scalar loop, so results are identical.
+            var a = Vector256.Create(alpha);
+            for (; i <= w.Length - Vector256<T>.Count; i += Vector256<T>.Count)
+                (Vector256.Create<T>(w[i..]) - a * Vector256.Create<T>(g[i..])).CopyTo(w[i..]);
+        }
+        for (; i < w.Length; i++) w[i] -= alpha * g[i];
     }
 
     /// <summary>True when every value is finite (no NaN, no ±∞).</summary>

@@ -8,17 +8,12 @@ namespace Backprop.Training;
 public abstract class LearningRateSchedule
 {
     /// <summary>A schedule that starts at <paramref name="initialRate"/>.</summary>
-    protected LearningRateSchedule(double initialRate)
-    {
-        if (!(initialRate > 0) || double.IsInfinity(initialRate))
-            throw new BackpropException($"The learning rate must be a positive number, got {initialRate}.");
-        InitialRate = initialRate;
-    }
+    protected LearningRateSchedule(double initialRate) => InitialRate = Optimizers.LearningRateRule.Checked(initialRate);
 
     /// <summary>The name in the registry: constant, step, cosine or plateau.</summary>
     public abstract string Name { get; }
 
-    /// <summary>The rate of the first epoch.</summary>
+    /// <summary>The rate of the first epoch (the optimizer's rate when the run starts: the optimizer holds the rate, the schedule changes it).</summary>
     public double InitialRate { get; }
 
     /// <summary>
@@ -77,6 +72,10 @@ public static class LearningRateSchedules
         new("plateau", $"× {ReduceOnPlateau.DefaultFactor} after {ReduceOnPlateau.DefaultPatience} epochs without a better loss",
             (rate, _) => new ReduceOnPlateau(rate)));
 
-    /// <summary>The schedule called <paramref name="name"/> for <paramref name="initialRate"/> over <paramref name="epochs"/> epochs.</summary>
-    public static LearningRateSchedule Create(string name, double initialRate, int epochs) => All.Get(name).Create(initialRate, epochs);
+    /// <summary>
+    /// The schedule called <paramref name="name"/> over <paramref name="epochs"/> epochs, starting from the rate
+    /// <paramref name="optimizer"/> has now (call it before a checkpoint restores a later rate).
+    /// </summary>
+    public static LearningRateSchedule Create<T>(string name, Optimizers.Optimizer<T> optimizer, int epochs) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        All.Get(name).Create(optimizer.LearningRate, epochs);
 }

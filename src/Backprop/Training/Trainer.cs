@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Numerics;
 using Backprop.Data;
@@ -12,15 +13,17 @@ namespace Backprop.Training;
 
 /// <summary>
 /// Trains a network, the textbook way: for each epoch, for each batch, Forward → loss → Backward → update, then the
-/// history and the callbacks. <see cref="Fit"/> runs the whole loop; <see cref="Step"/> and <see cref="RunEpoch"/>
+/// history and the callbacks. <see cref="Fit"/> runs the whole loop; <see cref="Step()"/> and <see cref="RunEpoch"/>
 /// run one batch or one epoch, so a caller can pause, look at the state (<see cref="LastStep"/>, the layers' outputs
 /// and gradients) and go on, with exactly the weights of an uninterrupted run.
 /// </summary>
 /// <remarks>
-/// <see cref="RunEpoch"/> (and so <see cref="Fit"/>) runs the same steps through <see cref="FastPath{T}"/> when
-/// <see cref="UseFastPath"/> is on: it gathers the next batch ahead, takes plain SGD's step inside Backward, picks the
-/// thread count and times tiny epochs in groups, and changes no number. Buffers are made once, so a running loop
-/// allocates nothing.
+/// The step is written once, in <see cref="Step(StepPlan{T})"/>; the epoch is <c>while (!EpochIsOver) Step(plan)</c>.
+/// The plan (<see cref="StepPlan{T}"/>), made once per run, says where each batch comes from, how each layer runs
+/// backward, how many threads the products use and how epochs are timed. <see cref="RunEpoch"/> and <see cref="Fit"/>
+/// use the fast plan when <see cref="UseFastPath"/> is on (the next batch gathered ahead, plain SGD's step taken inside
+/// Backward, the thread count tuned, tiny epochs timed in groups), which changes no number. Buffers are made once, so
+/// a running loop allocates nothing.
 /// </remarks>
 public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -66,7 +69,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The threads this trainer's products and updates may use; null for the context current when it runs.</summary>
     public ComputeContext? Compute { get; init; }
 
-    /// <summary>Whether <see cref="RunEpoch"/> and <see cref="Fit"/> may run through <see cref="FastPath{T}"/> (default true; same numbers).</summary>
+    /// <summary>Whether <see cref="RunEpoch"/> and <see cref="Fit"/> may step by the fast plan (<see cref="StepPlan{T}.Fast"/>; default true; same numbers).</summary>
     public bool UseFastPath { get; init; } = true;
 
     /// <summary>
@@ -157,7 +160,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
         finally
         {
-            _fastPath?.EndRun();
+            _fast?.EndRun();
         }
         return History;
     }
@@ -175,49 +178,87 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         return StepInEpoch == 0 ? History.Epochs[^1] : null;
     }
 
-    /// <summary>
-    /// The rest of the epoch in progress or a whole new one; with <paramref name="untilFinished"/> (Fit), the fast path
-    /// goes on through the epochs the run has left in one call. Plain steps finish an epoch already begun.
-    /// </summary>
-    private void RunEpochs(bool untilFinished)
-    {
-        if (_fastPath is not null && StepInEpoch == 0) _fastPath.Run(untilFinished);
-        else
-        {
-            do TimedStep(); while (StepInEpoch != 0 && !StopRequested);
-        }
-    }
-
-    /// <summary>Makes this trainer's compute context current until the scope ends (the one already current when it has none).</summary>
-    private ComputeContext.Scope EnterCompute() => (Compute ?? ComputeContext.Current).Use();
-
     /// <summary>Takes one step, a batch through forward, loss, backward and update, and returns its loss (measured before the update).</summary>
     public double Step()
     {
         RequireStarted();
         using var scope = EnterCompute();
-        return TimedStep();
-    }
-
-    /// <summary>One step, the textbook way; at the epoch's last, the epoch's end too.</summary>
-    private double TimedStep()
-    {
-        long begin = Stopwatch.GetTimestamp();
-        if (StepInEpoch == 0) BeginEpoch();
-        Gather(NextIndices());                                           // the batch
-        var output = Network.Forward(Batch.Inputs);                      // forward
-        double loss = ComputeLoss(output);                               // E, and ∂E/∂y into Batch.Gradient
-        Network.Backward(Batch.Gradient, Loss.GradientIsForLogits);      // backward: every layer fills ∂E/∂w
-        Update(Network.Parameters);                                      // update (the hooks around it)
-        EndStep();
-        _epochTicks += Stopwatch.GetTimestamp() - begin;
-        if (EpochIsOver) EndEpoch((double)_epochTicks / Stopwatch.Frequency);
+        if (StepInEpoch == 0) BeginEpoch(_plain);
+        double loss = Step(_plain);
+        if (EpochIsOver) _plain.EndEpoch(mayGroup: false);
         return loss;
     }
 
     /// <summary>
+    /// The epoch loop: the rest of the epoch in progress or a whole new one, and with <paramref name="untilFinished"/>
+    /// (Fit) every epoch the run has left. Whole epochs step by the fast plan when there is one; an epoch begun by
+    /// plain steps is finished by plain steps.
+    /// </summary>
+    private void RunEpochs(bool untilFinished)
+    {
+        bool midEpoch = StepInEpoch != 0;
+        var plan = midEpoch || _fast is null ? _plain : _fast;
+        // Epochs that nothing watches one by one may be timed in groups; nothing unwatched can start watching mid-run.
+        bool mayGroup = untilFinished && !Watched;
+        try
+        {
+            do
+            {
+                if (StepInEpoch == 0) BeginEpoch(plan);
+                while (!EpochIsOver)
+                {
+                    Step(plan);
+                    if (!EpochIsOver && StopRequested)
+                    {
+                        plan.Abandon();    // stopped mid-epoch: a plain Step continues it, gathering for itself
+                        return;
+                    }
+                }
+                plan.EndEpoch(mayGroup);
+            }
+            while (untilFinished && !midEpoch && !IsFinished && !StopRequested);
+        }
+        catch
+        {
+            plan.Abandon();    // a batch still being gathered (a diverging loss ended the epoch) is waited for
+            throw;
+        }
+        finally
+        {
+            plan.Pause();
+        }
+    }
+
+    /// <summary>
+    /// The step, the one place it is written: the batch, Forward, the loss, Backward (every layer fills its ∂E/∂w, or
+    /// takes its SGD step there when the plan says so), the optimizer's update with the hooks around it. The plan says
+    /// where the batch comes from and how each layer runs; it changes no number.
+    /// </summary>
+    private double Step(StepPlan<T> plan)
+    {
+        bool clocked = plan.ClocksSteps;
+        long start = clocked ? Stopwatch.GetTimestamp() : 0;
+        TakeBatch(plan);                                                         // the batch
+        var output = Network.Forward(Batch.Inputs, plan.AfterFirstLayer);       // forward
+        double loss = ComputeLoss(output);                                       // E, and ∂E/∂y into Batch.Gradient
+        Network.Backward(Batch.Gradient, _gradientIsForLogits, plan.Backward);     // backward
+        Update(plan.Updated);                                                    // update (the hooks around it)
+        EndStep();
+        if (clocked)
+        {
+            long ticks = Stopwatch.GetTimestamp() - start;
+            _epochTicks += ticks;
+            plan.StepTook(ticks);
+        }
+        return loss;
+    }
+
+    /// <summary>Makes this trainer's compute context current until the scope ends (the one already current when it has none).</summary>
+    private ComputeContext.Scope EnterCompute() => (Compute ?? ComputeContext.Current).Use();
+
+    /// <summary>
     /// Prepares a run on <paramref name="train"/> (and <paramref name="validation"/>): checks the shapes and makes the
-    /// buffers. <see cref="Step"/> and <see cref="RunEpoch"/> need it first; <see cref="Fit"/> calls it. Called again with
+    /// buffers. <see cref="Step()"/> and <see cref="RunEpoch"/> need it first; <see cref="Fit"/> calls it. Called again with
     /// the same data it changes nothing, so a paused run continues.
     /// </summary>
     public void Start(Dataset<T> train, Dataset<T>? validation = null)
@@ -238,7 +279,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         SampleOrder ??= [.. Enumerable.Range(0, n)];
         if (SampleOrder.Length != n)
             throw new BackpropException($"The sample order to resume from has {SampleOrder.Length} entries but the training set has {n} samples.");
-        _ = Network.LastToBackward(Loss.GradientIsForLogits);   // a loss that needs a final Softmax says so now
+        Network.CheckLastLayerFor(Loss.GradientIsForLogits);   // a loss that needs a final Softmax says so now
         _train = train;
         _validation = validation;
         Batch = new BatchBuffers<T>(Batching.MaxRows(n), train.InputSize, train.TargetSize);
@@ -249,7 +290,11 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _drawsOne = Batching is BatchMode.Stochastic { WithReplacement: true };
         _shuffles = !_fullBatch && !_drawsOne;
         _stepsPerEpoch = _fullBatch ? 1 : (n + Batch.MaxRows - 1) / Batch.MaxRows;
-        _fastPath = UseFastPath ? new FastPath<T>(this, train) : null;
+        _maxSteps = MaxSteps ?? long.MaxValue;
+        _recordEvery = RecordEvery ?? 0;
+        _gradientIsForLogits = Loss.GradientIsForLogits;
+        _plain = StepPlan<T>.Plain(this, train);
+        _fast = UseFastPath ? StepPlan<T>.Fast(this, train) : null;
         if (DivergenceFactor is not null && StartingLoss is null)
         {
             using var scope = EnterCompute();
@@ -264,15 +309,19 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         return Evaluation.Run(Network, Loss, data, EvaluationBatchSize);
     }
 
-    // ───── The pieces of a step, shared with the fast path ─────
+    // ───── The pieces of a step ─────
 
     private Dataset<T>? _train, _validation;
-    private FastPath<T>? _fastPath;
+    private StepPlan<T> _plain = null!;
+    private StepPlan<T>? _fast;
     private bool _gathered;
     // How the run walks its data, fixed by Start: samples, steps an epoch, shuffled slices of the sample order or
     // one random sample a step, and the whole set as one batch.
     private int _samples, _stepsPerEpoch;
-    private bool _shuffles, _drawsOne, _fullBatch, _labelled;
+    private bool _shuffles, _drawsOne, _fullBatch, _labelled, _gradientIsForLogits;
+    private long _maxSteps;
+    private int _recordEvery;      // RecordEvery, or 0
+    private double _divergeAbove;  // the loss that counts as diverged, read at each epoch's start
     private int _stepsThisEpoch;
     private double _lossSum;
     private long _seen, _correct, _epochTicks;
@@ -281,33 +330,52 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The current batch: inputs, targets and ∂E/∂(output).</summary>
     internal BatchBuffers<T> Batch { get; private set; } = null!;
 
-    /// <summary>The steps the epoch in progress has (unless <see cref="MaxSteps"/> ends it sooner).</summary>
-    internal int StepsThisEpoch => _stepsThisEpoch;
-
     /// <summary>True when the epoch in progress has taken its last step.</summary>
-    internal bool EpochIsOver
+    private bool EpochIsOver
     {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => StepInEpoch == _stepsThisEpoch || CompletedSteps >= MaxSteps;
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] get => StepInEpoch == _stepsThisEpoch || CompletedSteps >= _maxSteps;
     }
 
+    /// <summary>The time of the epoch in progress, as the sum of its steps' times.</summary>
+    internal double SteppedSeconds => (double)_epochTicks / Stopwatch.Frequency;
 
     private void RequireStarted()
     {
         if (_train is null) throw new InvalidOperationException("The trainer has no data yet: call Start(train) (or Fit) first.");
     }
 
-    /// <summary>Starts an epoch: shuffles the sample order when batches are slices of it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] internal void BeginEpoch()
+    /// <summary>Starts an epoch: readies the plan, and shuffles the sample order when batches are slices of it.</summary>
+    private void BeginEpoch(StepPlan<T> plan)
     {
+        plan.BeginEpoch();
         if (_shuffles) Random.Shuffle<int>(SampleOrder);
         _stepsThisEpoch = _stepsPerEpoch;
         _lossSum = 0;
         _seen = _correct = _epochTicks = 0;
+        _divergeAbove = DivergenceFactor * StartingLoss ?? double.PositiveInfinity;
         LastStep.Epoch = CompletedEpochs + 1;
     }
 
+    /// <summary>
+    /// The step's batch: gathered now, or collected from the plan's prefetch, which gathered it on a worker during the
+    /// step before; then, when the plan gathers ahead, the next batch of the epoch is armed for the worker.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] private void TakeBatch(StepPlan<T> plan)
+    {
+        var indices = NextIndices();
+        if (!LastStep.Indices.Equals(indices)) LastStep.Indices = indices;   // a full batch's never change: no store
+        if (plan.Prefetch is { Running: true } prefetch)
+        {
+            prefetch.Collect(Batch);
+            Batch.Gradient.SetRowCount(indices.Length);
+        }
+        else Gather(indices);
+        if (plan.GathersAhead && StepInEpoch + 1 < _stepsThisEpoch && CompletedSteps + 1 < _maxSteps)
+            plan.Prefetch!.Arm(IndicesOfStep(StepInEpoch + 1));
+    }
+
     /// <summary>The sample indices of this step's batch (for sampling with replacement, a random one).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] internal ReadOnlyMemory<int> NextIndices()
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] private ReadOnlyMemory<int> NextIndices()
     {
         if (_drawsOne)
         {
@@ -318,37 +386,28 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>The indices of step <paramref name="step"/> of this epoch when batches are slices of the sample order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] internal ReadOnlyMemory<int> IndicesOfStep(int step)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] private ReadOnlyMemory<int> IndicesOfStep(int step)
     {
         int offset = step * Batch.MaxRows;
         return new ReadOnlyMemory<int>(SampleOrder, offset, Math.Min(Batch.MaxRows, _samples - offset));
     }
 
     /// <summary>Gathers the batch <paramref name="indices"/> into <see cref="Batch"/> (a full batch only once: it never changes).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] internal void Gather(ReadOnlyMemory<int> indices)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] private void Gather(ReadOnlyMemory<int> indices)
     {
-        LastStep.Indices = indices;
         if (_fullBatch && _gathered) return;
         Batch.SetRows(indices.Length);
         _train!.Gather(indices.Span, Batch.Inputs, Batch.Targets);
         _gathered = true;
     }
 
-    /// <summary>Takes a batch the fast path gathered ahead for <paramref name="indices"/>.</summary>
-    internal void UseGathered(ReadOnlyMemory<int> indices)
-    {
-        LastStep.Indices = indices;
-        Batch.Gradient.SetRowCount(indices.Length);
-    }
-
     /// <summary>The batch's loss E, with ∂E/∂(output) written into <see cref="Batch"/>; counts the step and stops a diverging run.</summary>
-    internal double ComputeLoss(Matrix<T> output)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] private double ComputeLoss(Matrix<T> output)
     {
         var y = Batch.Targets;
         double loss = double.CreateChecked(Loss.Compute(output, y, Batch.Gradient));
         CompletedSteps++;
-        if (!double.IsFinite(loss) || loss > DivergenceFactor * StartingLoss)
-            throw TrainingDivergedException.For(CompletedEpochs + 1, CompletedSteps, loss, DivergenceFactor, StartingLoss, Optimizer.LearningRate, Batch.Inputs);
+        if (!double.IsFinite(loss) || loss > _divergeAbove) Diverged(loss);
         _lossSum += loss * output.Rows;
         _seen += output.Rows;
         if (_labelled) _correct += Metrics.CountCorrect(output, y);
@@ -358,8 +417,12 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         return loss;
     }
 
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private void Diverged(double loss) =>
+        throw TrainingDivergedException.For(CompletedEpochs + 1, CompletedSteps, loss, DivergenceFactor, StartingLoss, Optimizer.LearningRate, Batch.Inputs);
+
     /// <summary>The optimizer's step on <paramref name="parameters"/>, with <see cref="BeforeUpdate"/> and <see cref="AfterUpdate"/> around it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] internal void Update(IReadOnlyList<Parameter<T>> parameters)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] private void Update(Parameter<T>[] parameters)
     {
         BeforeUpdate?.Invoke(LastStep);
         Optimizer.Step(parameters);
@@ -367,10 +430,10 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>Ends a step: counts it in the epoch, and measures the whole-set loss when <see cref="RecordEvery"/> asks.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] internal void EndStep()
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] private void EndStep()
     {
         StepInEpoch++;
-        if (RecordEvery is int k && (CompletedSteps - 1) % k == 0)
+        if (_recordEvery > 0 && (CompletedSteps - 1) % _recordEvery == 0)
             History.Steps.Add(new StepRecord(CompletedSteps - 1, Evaluation.Run(Network, Loss, _train!, EvaluationBatchSize).Loss));
     }
 
@@ -390,5 +453,5 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>Whether anything watches epochs or steps one by one (validation, callbacks), so that each epoch must be timed on its own.</summary>
-    internal bool Watched => _validation is not null || EpochEnded is not null || BeforeUpdate is not null || AfterUpdate is not null;
+    private bool Watched => _validation is not null || EpochEnded is not null || BeforeUpdate is not null || AfterUpdate is not null;
 }

@@ -11,7 +11,7 @@ namespace Backprop.Training;
 /// <param name="ValidationAccuracy">The accuracy on the validation set, for classifiers.</param>
 /// <param name="Seconds">
 /// Wall-clock time of the epoch's training steps. In <see cref="Trainer{T}.Fit"/>, epochs shorter than a few
-/// microseconds are timed in groups of up to 64 and each gets the group's mean (see Training/FastPath.cs).
+/// microseconds are timed in groups of up to 64 and each gets the group's mean (see Training/StepPlan.cs).
 /// </param>
 public sealed record EpochRecord(int Epoch, long Steps, double TrainLoss, double? TrainAccuracy, double? ValidationLoss, double? ValidationAccuracy, double Seconds);
 

@@ -57,7 +57,7 @@ public static class EveryName
         }
         foreach (string name in LearningRateSchedules.All.Names)
         {
-            var schedule = LearningRateSchedules.Create(name, 0.1, 12);
+            var schedule = LearningRateSchedules.All.Get(name).Create(0.1, 12);
             double rate = schedule.InitialRate;
             var rates = new List<double>();
             for (int epoch = 1; epoch <= 12; epoch++) rates.Add(rate = schedule.RateAfter(epoch, 1.0, rate));
