@@ -288,8 +288,8 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _fullBatch = Batching is BatchMode.FullBatch;
         _labelled = train.LabelNames is not null;
         _drawsOne = Batching is BatchMode.Stochastic { WithReplacement: true };
-        _shuffles = !_fullBatch && !_drawsOne;
-        _stepsPerEpoch = _fullBatch ? 1 : (n + Batch.MaxRows - 1) / Batch.MaxRows;
+        _shuffles = Batching.Shuffles;
+        _stepsPerEpoch = Batching.StepsPerEpoch(n);
         _maxSteps = MaxSteps ?? long.MaxValue;
         _recordEvery = RecordEvery ?? 0;
         _gradientIsForLogits = Loss.GradientIsForLogits;
