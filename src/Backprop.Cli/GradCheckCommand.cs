@@ -18,7 +18,7 @@ internal static class GradCheckCommand
     private static readonly Option<string> Layers = new("--layers") { Description = "Hidden layers as for train: sizes such as 8,8, or conv4x3, maxpool2, flatten with --input-shape (empty for none).", DefaultValueFactory = _ => "8,8" };
     private static readonly Option<string?> InputShape = new("--input-shape") { Description = "The random inputs as images, HxWxC such as 6x6x2, for convolution and pooling layers (sets the input width)." };
     private static readonly Option<string> Activation = new("--activation") { Description = "Hidden activation: identity, sigmoid, tanh, relu, leaky-relu.", DefaultValueFactory = _ => "tanh" };
-    private static readonly Option<string?> Loss = new("--loss") { Description = "softmax-crossentropy, binary-crossentropy, mse, half-sse or half-mse (default: softmax-crossentropy for random inputs, else from the data)." };
+    private static readonly Option<string?> Loss = new("--loss") { Description = "softmax-crossentropy, binary-crossentropy, mse, half-sse or half-mse (default: softmax-crossentropy for random inputs, binary-crossentropy with --outputs 1, else from the data)." };
     private static readonly Option<string?> Data = new("--data") { Description = "Check on the first --samples rows of this data (a name or file, as for train); default: seeded random inputs." };
     private static readonly Option<int> Samples = new("--samples") { Description = "Rows in the checked batch.", DefaultValueFactory = _ => 8 };
     private static readonly Option<int> Inputs = new("--inputs") { Description = "Input width of the random inputs.", DefaultValueFactory = _ => 4 };
@@ -49,7 +49,7 @@ internal static class GradCheckCommand
                 throw new BackpropException($"--inputs and --outputs size the random inputs; with --data {named} the data gives its own widths: leave them out.");
             var (x, t, lossName, dataShape) = p.GetValue(Data) is { } source
                 ? FromData(source, samples, p.GetValue(Loss), shape)
-                : RandomBatch(samples, shape?.Size ?? p.GetValue(Inputs), p.GetValue(Outputs), p.GetValue(Loss) ?? "softmax-crossentropy", random);
+                : RandomBatch(samples, shape?.Size ?? p.GetValue(Inputs), p.GetValue(Outputs), p.GetValue(Loss) ?? NetworkRecipe.DefaultLoss(p.GetValue(Outputs), classification: true), random);
             var recipe = new NetworkRecipe(layers, p.GetValue(Activation)!, lossName) { InputShape = shape ?? dataShape };
             // Plain SGD's buffers (none) for the batch itself, no evaluation batches; the finite differences reuse them.
             MemoryEstimate.Check<double>(recipe, x.Columns, t.Columns, x.Rows, "sgd",

@@ -14,9 +14,9 @@ public class LessonBadInputTests
     public void N82_AnXorNetworkTooWideForTheLimit_IsRefusedAtOnce_NamingHiddenAndTheSize()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "prlimit");
-        // 2-10⁸-1 with SGD: the estimate the train command uses, 768.9 GiB.
+        // 2-10⁸-1 with SGD on XOR's four rows: 17.9 GiB.
         MemoryGateTests.AssertRefusedWithSizes(MemoryGateTests.Limited(MemoryGateTests.EightGiB, "lesson", "xor", "--hidden", "100000000"),
-            "--hidden 100,000,000: a 2-100,000,000-1 network", "825,600,010,256 bytes", "ask for fewer --hidden units");
+            "--hidden 100,000,000: a 2-100,000,000-1 network", "19,200,000,176 bytes (17.9 GiB)", "ask for fewer --hidden units");
     }
 
     [SkippableFact]
