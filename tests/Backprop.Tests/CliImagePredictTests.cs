@@ -63,7 +63,9 @@ public sealed class CliImagePredictTests : IDisposable
 
         // ONNX Runtime on the raw pixels, float32, agrees with predict.
         string onnx = Path.Combine(_dir.Path, "m.onnx");
-        ModelFile.Load(model).SaveOnnx(onnx);
+        var export = Cli.Run("export", "--model", model, "--onnx", onnx);
+        Assert.True(export.ExitCode == 0, export.Err);
+        Assert.Contains("with the input normalisation as Sub and Div nodes (it takes raw pixels, 0 to 255)", export.Out);
         var raw = new Matrix<float>(Count, Rows * Columns);
         for (int i = 0; i < raw.Rows * raw.Columns; i++) raw.AsSpan()[i] = pixels[i];
         var ort = OnnxRuntimeRunner.Run(onnx, raw);
