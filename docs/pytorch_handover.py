@@ -7,7 +7,8 @@
 TRAIN is a CSV file (a header row, the input columns, and the target in the last column: a class name from the
 model's label_names for a classifier, a number for a regression) or a folder of MNIST-format IDX files
 (train-images-idx3-ubyte and train-labels-idx1-ubyte, plain or .gz). Inputs are raw: IDX pixels become x / 255 and
-the model's normalisation is applied here, as Backprop applies them. Started by torchrun, every process trains a
+the model's normalisation is applied here, as Backprop applies them (a model trained on IDX images keeps the x / 255 in
+its normalisation, pixel_scale 255, which this script takes out again for the pixels it divided itself). Started by torchrun, every process trains a
 DistributedDataParallel copy on its share of each step's batch (--batch-size is the batch of one step over all
 processes), and rank 0 writes OUT. Prints one JSON line (rank 0): first_loss (the loaded model's loss over all of
 TRAIN, before any update), the loss over all of it after each epoch, and final_loss (after the last).
@@ -228,7 +229,12 @@ def read_data(path, meta, dtype, loss_name):
             y = torch.tensor([float(row[-1]) for row in rows])
     if "normalization" in meta:
         norm = json.loads(meta["normalization"])
-        x = (x - np.array(norm["offset"])) / np.array(norm["scale"])
+        offset, scale = np.array(norm["offset"]), np.array(norm["scale"])
+        # A model trained on IDX images stores its normalisation in raw pixel units (0 to 255), the x / 255 folded in
+        # (pixel_scale 255): for pixels already divided, as here, divide the offset and scale by it too.
+        if os.path.isdir(path) and "pixel_scale" in norm:
+            offset, scale = offset / norm["pixel_scale"], scale / norm["pixel_scale"]
+        x = (x - offset) / scale
     x = torch.from_numpy(x).to(dtype)
     if image_shape(meta) is not None:
         c, h, w = image_shape(meta)

@@ -49,7 +49,8 @@ internal static class EvaluateCommand
             throw new BackpropException($"{source}: the data has {raw.TargetSize} target columns but the model {model.Path} gives {model.OutputSize} outputs.");
         string? plots = classification ? p.GetValue(Plots) : null;
         if (plots is not null) AtomicFile.PrepareFolder(plots, "--plots");
-        var data = ModelIo.Normalize(raw, meta);
+        // IDX images are read as pixel / 255 already: a model trained on them folds that into its normalisation.
+        var data = ModelIo.Normalize(raw, meta, scaledPixels: loaded.PixelScale is not null);
         var loss = Losses.Loss.Create<T>(meta.Loss ?? NetworkRecipe.DefaultLoss(model.OutputSize, classification));
         var (lossValue, accuracy) = Evaluation.Run(model.Network, loss, data);
         RegressionMetrics? regression = classification ? null : RegressionMetrics.Of(model.Network, data);

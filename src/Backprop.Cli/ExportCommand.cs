@@ -25,7 +25,8 @@ internal static class ExportCommand
             if (loaded.NumericType == "float64")
                 output.WriteLine("note: the model's float64 weights were rounded to float32, the type of the ONNX file.");
             output.WriteLine($"wrote {onnx}: ONNX opset {OnnxExport.Opset}, input [batch, {loaded.InputSize}], output [batch, {loaded.OutputSize}]" +
-                             (ModelIo.NormalizerOf(loaded.Metadata) is null ? "" : ", with the input normalisation as Sub and Div nodes"));
+                             (ModelIo.NormalizerOf(loaded.Metadata) is null ? "" : ", with the input normalisation as Sub and Div nodes") +
+                             (loaded.Metadata.Normalization?.PixelScale is double scale ? $" (it takes raw pixels, 0 to {scale:G})" : ""));
             return 0;
         });
         return command;

@@ -12,15 +12,25 @@ internal static class ModelIo
     public static void Save<T>(Network<T> network, string path, ModelMetadata metadata) where T : unmanaged, IFloatingPointIeee754<T> =>
         network.Save(path, metadata);
 
-    /// <summary>The normaliser stored with a model, or null when training used none.</summary>
-    public static Normalizer? NormalizerOf(ModelMetadata metadata) =>
-        Normalization.Applied(metadata.Normalization) is { } n ? new Normalizer(Normalizer.ParseKind(n.Kind), n.Offset, n.Scale) : null;
+    /// <summary>
+    /// The normaliser stored with a model, or null when training used none. <paramref name="scaledPixels"/>: the inputs are
+    /// images already read as pixel / 255 (IDX files), so a model's pixel scaling is not applied a second time.
+    /// </summary>
+    public static Normalizer? NormalizerOf(ModelMetadata metadata, bool scaledPixels = false)
+    {
+        if (Normalization.Applied(metadata.Normalization) is not { } n) return null;
+        if (scaledPixels) n = n.ForScaledPixels();
+        return new Normalizer(Normalizer.ParseKind(n.Kind), n.Offset, n.Scale);
+    }
 
-    /// <summary>Applies the model's input features and normalisation to a data set (a view for stored-as-bytes sets).</summary>
-    public static Dataset<T> Normalize<T>(Dataset<T> data, ModelMetadata metadata) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// Applies the model's input features and normalisation to a data set (a view for stored-as-bytes sets);
+    /// <paramref name="scaledPixels"/> as for <see cref="NormalizerOf"/>.
+    /// </summary>
+    public static Dataset<T> Normalize<T>(Dataset<T> data, ModelMetadata metadata, bool scaledPixels = false) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (metadata.InputFeatures is { } features) data = InputFeatures.Apply(data, InputFeatures.Parse(features));
-        return NormalizerOf(metadata)?.Apply(data) ?? data;
+        return NormalizerOf(metadata, scaledPixels)?.Apply(data) ?? data;
     }
 
     /// <summary>The width of a raw input row: 2 for a model trained on input features, else the network's.</summary>

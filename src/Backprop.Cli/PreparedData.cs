@@ -26,6 +26,8 @@ internal sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754
     public required string Source { get; init; }
     /// <summary>The images' shape when the data is images (IDX files), for convolution layers.</summary>
     public Backprop.Layers.ImageShape? ImageShape { get; init; }
+    /// <summary>For images (IDX files), the divisor their pixels were read with (255), which the model file folds into its normalisation.</summary>
+    public double? PixelScale { get; init; }
     public required IReadOnlyList<string> Notes { get; init; }
     /// <summary>The input features the two raw inputs were turned into (--features), or null for the inputs as they are.</summary>
     public string[]? Features { get; init; }
@@ -98,6 +100,7 @@ internal sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754
             Loss = loss,
             Source = s.Data,
             ImageShape = loaded.ImageShape,
+            PixelScale = loaded.PixelScale,
             Notes = notes,
             // x1,x2 is the input as it is: nothing for a model file to record (and ONNX export can write it).
             Features = s.Features is { } f && !f.SequenceEqual(["x1", "x2"]) ? f : null,
@@ -146,9 +149,16 @@ internal sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754
 /// <summary>The model-file description of prepared data.</summary>
 internal static class PreparedDataMetadata
 {
-    /// <summary>The metadata of the model; <paramref name="forCheckpoint"/> adds the target scaling its unfolded network needs.</summary>
-    public static Serialization.ModelMetadata Metadata<T>(this PreparedData<T> data, bool forCheckpoint = false) where T : unmanaged, IFloatingPointIeee754<T> =>
-        new(data.Classification ? Serialization.ModelTasks.Classification : Serialization.ModelTasks.Regression, data.Loss,
-            data.Normalizer is { } n ? new Serialization.Normalization(n.Kind.ToString().ToLowerInvariant(), n.Offset.ToArray(), n.Scale.ToArray()) : null,
-            data.LabelNames?.ToArray(), data.Features, forCheckpoint ? data.TargetScaling : null);
+    /// <summary>
+    /// The metadata of the model; <paramref name="forCheckpoint"/> adds the target scaling its unfolded network needs. A model
+    /// trained on images stores its normalisation in raw pixel units, the pixel scaling (x / 255) folded in, so that a raw
+    /// pixel (a CSV of 0 to 255, the ONNX export's input) is rescaled as training rescaled the images.
+    /// </summary>
+    public static Serialization.ModelMetadata Metadata<T>(this PreparedData<T> data, bool forCheckpoint = false) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var fitted = data.Normalizer is { } n ? new Serialization.Normalization(n.Kind.ToString().ToLowerInvariant(), n.Offset.ToArray(), n.Scale.ToArray()) : null;
+        var normalization = data.PixelScale is double p ? Serialization.Normalization.OfPixels(p, data.Train.InputSize, fitted) : fitted;
+        return new(data.Classification ? Serialization.ModelTasks.Classification : Serialization.ModelTasks.Regression, data.Loss,
+            normalization, data.LabelNames?.ToArray(), data.Features, forCheckpoint ? data.TargetScaling : null);
+    }
 }

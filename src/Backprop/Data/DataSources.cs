@@ -123,7 +123,11 @@ public static class DataSources
             throw new BackpropException(
                 $"{files[2]}: the test images are {test.ImageRows}×{test.ImageColumns}, but the training images in {files[0]} are " +
                 $"{train.ImageRows}×{train.ImageColumns}; a network takes one size: put test images of the training images' size in the folder.");
-        return new LoadedData<T>(name, train, test, labels, LearningTask.Classification) { ImageShape = new Layers.ImageShape(train.ImageRows, train.ImageColumns, 1) };
+        return new LoadedData<T>(name, train, test, labels, LearningTask.Classification) 
+        {
+            ImageShape = new Layers.ImageShape(train.ImageRows, train.ImageColumns, 1),
+            PixelScale = PixelScaling.Divisor,
+        };
     }
 
     /// <summary>The four IDX files from the first folder that has them all, each plain or gzipped.</summary>

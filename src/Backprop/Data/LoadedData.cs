@@ -13,6 +13,11 @@ public sealed record LoadedData<T>(string Name, Dataset<T> Train, Dataset<T>? Te
 {
     /// <summary>The shape of an input row when the samples are images (IDX files: height × width × 1); null otherwise.</summary>
     public Layers.ImageShape? ImageShape { get; init; }
+    /// <summary>
+    /// For 8-bit images (IDX files), the divisor their pixels were scaled by (255: inputs are pixel / 255, in [0, 1]);
+    /// null when the inputs are the values as they were read.
+    /// </summary>
+    public double? PixelScale { get; init; }
     /// <summary>What the loader decided by itself (a CSV's separator, header and task), one line each, naming the option that overrides it.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 

@@ -9,6 +9,9 @@ namespace Backprop.Data;
 /// <summary>Turns 8-bit pixels into values in [0, 1]: x / 255, exactly as the scalar division rounds it.</summary>
 internal static class PixelScaling
 {
+    /// <summary>The divisor: a byte's largest value.</summary>
+    public const int Divisor = byte.MaxValue;
+
     /// <summary>Writes pixels[i] / 255 to destination[i]; allocates nothing.</summary>
     public static void ToUnitInterval<T>(ReadOnlySpan<byte> pixels, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -19,7 +22,7 @@ internal static class PixelScaling
             return;
         }
         TensorPrimitives.ConvertTruncating(pixels, destination);
-        TensorPrimitives.Divide(destination, T.CreateChecked(255), destination);
+        TensorPrimitives.Divide(destination, T.CreateChecked(Divisor), destination);
     }
 
     /// <summary>
@@ -29,7 +32,7 @@ internal static class PixelScaling
     private static void ToUnitInterval(ReadOnlySpan<byte> pixels, Span<float> destination)
     {
         if (destination.Length < pixels.Length) throw new ArgumentException("The destination is shorter than the pixels.", nameof(destination));
-        var max = Vector256.Create(255f);
+        var max = Vector256.Create((float)Divisor);
         ref byte source = ref MemoryMarshal.GetReference(pixels);
         ref float target = ref MemoryMarshal.GetReference(destination);
         int i = 0;
@@ -44,6 +47,6 @@ internal static class PixelScaling
             (Vector256.ConvertToSingle(c.AsInt32()) / max).StoreUnsafe(ref target, (nuint)(i + 16));
             (Vector256.ConvertToSingle(d.AsInt32()) / max).StoreUnsafe(ref target, (nuint)(i + 24));
         }
-        for (; i < pixels.Length; i++) Unsafe.Add(ref target, i) = Unsafe.Add(ref source, i) / 255f;
+        for (; i < pixels.Length; i++) Unsafe.Add(ref target, i) = Unsafe.Add(ref source, i) / (float)Divisor;
     }
 }

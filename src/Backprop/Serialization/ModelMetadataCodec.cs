@@ -34,6 +34,8 @@ internal static class ModelMetadataCodec
                 throw new BackpropException($"The normalization has {n.Offset.Length} offsets and {n.Scale.Length} scales, but the network has {inputSize} inputs.");
             if (!n.Offset.Concat(n.Scale).All(double.IsFinite) || n.Scale.Contains(0))
                 throw new BackpropException("The normalization's offsets and scales must be finite, and no scale may be 0.");
+            if (n.PixelScale is double p && !(p > 0 && double.IsFinite(p)))
+                throw new BackpropException($"The normalization's pixel scale must be a positive finite number, got {p}.");
             entries.Add(new(MetadataKeys.Normalization, JsonSerializer.Serialize(n, SerializationJson.Default.Normalization)));
         }
         if (metadata.LabelNames is { } labels) entries.Add(new(MetadataKeys.LabelNames, JsonSerializer.Serialize(labels, SerializationJson.Default.StringArray)));
@@ -92,11 +94,14 @@ internal static class ModelMetadataCodec
         var n = new Normalization(
             metadata.String(metadata.Property(json, "kind", what), "the normalization's kind"),
             metadata.Numbers(metadata.Property(json, "offset", what), "the normalization's offset"),
-            metadata.Numbers(metadata.Property(json, "scale", what), "the normalization's scale"));
+            metadata.Numbers(metadata.Property(json, "scale", what), "the normalization's scale"),
+            json.TryGetProperty("pixel_scale", out var pixels) ? metadata.Number(pixels, "the normalization's pixel_scale") : null);
         if (n.Offset.Length != inputSize || n.Scale.Length != inputSize)
             throw metadata.Error($"the normalization has {n.Offset.Length} offsets and {n.Scale.Length} scales, but the network has {inputSize} inputs");
         if (n.Scale.Contains(0))
             throw metadata.Error("the normalization has a scale of 0 (inputs are divided by it)");
+        if (n.PixelScale is double p && !(p > 0 && double.IsFinite(p)))
+            throw metadata.Error($"the normalization's pixel_scale must be a positive number (255 for 8-bit images), got {p}");
         return n;
     }
 }
