@@ -108,10 +108,11 @@ public sealed class PlaygroundApiTests : IAsyncLifetime
         using var folder = new ScratchFolder();
         var page = (LoadedModel<double>)ModelFile.Load(folder.Write("page.safetensors", await _client.GetByteArrayAsync("/api/model?format=safetensors")));
 
-        // backprop train with the page's options, a budget well past the page's stop, and --early-stopping 3.
-        string command = frame.GetProperty("command").GetString()!.Replace($"--epochs {stopped}", "--epochs 1000");
+        // The copied command (it says --early-stopping 3), with a budget well past the page's stop.
+        string command = frame.GetProperty("command").GetString()!;
+        Assert.Contains($"--epochs {stopped} --early-stopping 3", command);
         string path = Path.Combine(folder.Path, "train.safetensors");
-        var r = Cli.Run([.. command["backprop ".Length..].Split(' '), "--early-stopping", "3", "--model", path, "--json"]);
+        var r = Cli.Run([.. command.Replace($"--epochs {stopped}", "--epochs 1000")["backprop ".Length..].Split(' '), "--model", path, "--json"]);
         Assert.True(r.ExitCode == 0, r.Err);
         using var json = JsonDocument.Parse(r.Out);
         Assert.Equal(stopped, json.RootElement.GetProperty("epochs").GetArrayLength());

@@ -42,7 +42,8 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
     /// <summary>A run of <paramref name="settings"/>; <paramref name="patience"/> epochs is <c>--early-stopping</c>'s, 0 for none.</summary>
     public PlaygroundRun(TrainSettings settings, int patience)
     {
-        Settings = settings;
+        // The patience is train's --early-stopping, so the plan, the split and the copied command are train's too.
+        Settings = settings = patience > 0 ? settings with { EarlyStopping = patience } : settings;
         if (settings.Layers.FirstOrDefault(l => l.NeedsImages) is { } image)
             throw new BackpropException($"Layer {image}: the page trains on rows of values, not images, and convolution and pooling need images; " +
                                         "use dense layers here, or backprop train --input-shape HxWxC for images.");
@@ -52,9 +53,9 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
         _setup = TrainSetup<T>.Create(settings, plan, _data, compute: null);
         // The library's early stopping, attached as backprop train attaches it: it watches the validation loss, or the
         // training loss when there is no validation set (the test set must not choose when to stop).
-        if (patience > 0)
+        if (plan.Patience is int stopAfter)
         {
-            _stopping = new EarlyStopping<T>(patience, monitorTrainingLoss: _data.Validation is null);
+            _stopping = new EarlyStopping<T>(stopAfter, monitorTrainingLoss: _data.Validation is null);
             _stopping.Attach(_setup.Trainer);
         }
         _setup.Trainer.Start(_data.Train, _heldOut);
