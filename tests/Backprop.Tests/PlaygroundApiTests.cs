@@ -95,6 +95,37 @@ public sealed class PlaygroundApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APageRunWithPatience_StopsWhereBackpropTrainStops_WithTheSameKeptWeights()
+    {
+        var options = new Dictionary<string, string>(Circle) { ["learning-rate"] = "0.05" };
+        await Post("/api/setup", new { options, patience = 3 });
+        JsonElement frame = await Post("/api/control", new { action = "epoch" });
+        for (int i = 1; i < 400 && frame.GetProperty("status").GetString() != "finished"; i++)
+            frame = await Post("/api/control", new { action = "epoch" });
+        Assert.Equal("finished", frame.GetProperty("status").GetString());
+        Assert.True(frame.GetProperty("restoresBest").GetBoolean());
+        int stopped = frame.GetProperty("epoch").GetInt32();
+        using var folder = new ScratchFolder();
+        var page = (LoadedModel<double>)ModelFile.Load(folder.Write("page.safetensors", await _client.GetByteArrayAsync("/api/model?format=safetensors")));
+
+        // The copied command (it says --early-stopping 3), with a budget well past the page's stop.
+        string command = frame.GetProperty("command").GetString()!;
+        Assert.Contains($"--epochs {stopped} --early-stopping 3", command);
+        string path = Path.Combine(folder.Path, "train.safetensors");
+        var r = Cli.Run([.. command.Replace($"--epochs {stopped}", "--epochs 1000")["backprop ".Length..].Split(' '), "--model", path, "--json"]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var json = JsonDocument.Parse(r.Out);
+        Assert.Equal(stopped, json.RootElement.GetProperty("epochs").GetArrayLength());
+        int kept = json.RootElement.GetProperty("kept_epoch").GetInt32();
+        Assert.True(kept < stopped, $"kept epoch {kept}, stopped after {stopped}: the test needs a run whose best epoch is not its last");
+        Assert.Equal(json.RootElement.GetProperty("stopped").GetString(), frame.GetProperty("stopReason").GetString());
+        var train = ((LoadedModel<double>)ModelFile.Load(path)).Network;
+        Assert.Equal(train.Parameters.Count, page.Network.Parameters.Count);
+        for (int i = 0; i < train.Parameters.Count; i++)
+            Assert.Equal(train.Parameters[i].Value.ToArray(), page.Network.Parameters[i].Value.ToArray());
+    }
+
+    [Fact]
     public async Task TheTwoTwoOneExample_IsTheLessonsOwnStep_WithTheDocumentsValues()
     {
         var response = await _client.GetFromJsonAsync<JsonElement>("/api/backprop/example");

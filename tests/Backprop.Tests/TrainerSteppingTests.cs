@@ -224,4 +224,35 @@ public class TrainerSteppingTests
         // Nothing is left set afterwards: code outside a trainer runs in the default context.
         Assert.Same(ComputeContext.Default, ComputeContext.Current);
     }
+
+    [Fact]
+    public void LastStep_GivesEachLayersInputAndDelta_AsTheChainRuleWorkedByHandDoes()
+    {
+        // 3-4-2, tanh then softmax with fused cross-entropy, one sample: δ_k = p_k − t_k, δ_j = (1 − h_j²)·Σ_k w_jk·δ_k.
+        var net = new Network<double>(3, [new Dense<double>(4), new Tanh<double>(), new Dense<double>(2), new Softmax<double>()], new NumPyRandomState(3));
+        var trainer = new Trainer<double>(net, new SoftmaxCrossEntropy<double>(), new Sgd<double>(0.1));
+        trainer.Start(InMemoryDataset<double>.FromRows([[0.5, -1.2, 2.0]], [[0, 1]]));
+        bool seen = false;
+        trainer.BeforeUpdate = step =>
+        {
+            seen = true;
+            Assert.True(step.GradientIsForLogits);
+            Assert.Same(step.Inputs, step.LayerInput(0));
+            Assert.Same(net.Layers[1].Output, step.LayerInput(2));
+            Assert.Null(step.LayerOutputGradient(3));   // the softmax Backward skips
+            var h = net.Layers[1].Output!.Row(0).ToArray();
+            var w = ((Dense<double>)net.Layers[2]).Weights;
+            var deltaK = step.LayerOutputGradient(2)!.Row(0).ToArray();
+            for (int k = 0; k < 2; k++) Assert.Equal(step.Output[0, k] - step.Targets[0, k], deltaK[k], 1e-15);
+            for (int j = 0; j < 4; j++)
+            {
+                double back = w.Value[j, 0] * deltaK[0] + w.Value[j, 1] * deltaK[1];
+                Assert.Equal(back, step.LayerOutputGradient(1)![0, j], 1e-15);
+                Assert.Equal((1 - h[j] * h[j]) * back, step.LayerOutputGradient(0)![0, j], 1e-15);
+                for (int k = 0; k < 2; k++) Assert.Equal(h[j] * deltaK[k], w.Gradient[j, k], 1e-15);
+            }
+        };
+        trainer.Step();
+        Assert.True(seen);
+    }
 }

@@ -37,6 +37,7 @@ internal static class EquivalentCommand
         args.Add(("batch-mode", s.BatchMode));
         args.Add(("batch-size", F(s.BatchSize)));
         args.Add(("epochs", F(Math.Max(1, epochs))));
+        if (TrainPlan.For(s).Patience is int patience) args.Add(("early-stopping", F(patience)));
         args.Add(("seed", F(s.Seed)));
         args.Add(("type", s.Type));
         return "backprop train " + string.Join(" ", args.Select(a => $"--{a.Item1} {Shell.Quote(a.Item2)}"));

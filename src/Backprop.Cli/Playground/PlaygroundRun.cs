@@ -35,15 +35,15 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
     private readonly TrainSetup<T> _setup;
     private readonly PlaneView<T>? _plane;
     private readonly (double[][] Train, double[][] Test, double[][] TrainTargets, double[][] TestTargets)? _points;
-    private readonly int _patience;
+    private readonly EarlyStopping<T>? _stopping;
     private readonly (double Loss, double? Accuracy) _initialTrain, _initialTest;
-    private double _bestTest = double.PositiveInfinity;
-    private int _sinceBest;
+    private bool _restored;
 
+    /// <summary>A run of <paramref name="settings"/>; <paramref name="patience"/> epochs is <c>--early-stopping</c>'s, 0 for none.</summary>
     public PlaygroundRun(TrainSettings settings, int patience)
     {
-        Settings = settings;
-        _patience = patience;
+        // The patience is train's --early-stopping, so the plan, the split and the copied command are train's too.
+        Settings = settings = patience > 0 ? settings with { EarlyStopping = patience } : settings;
         if (settings.Layers.FirstOrDefault(l => l.NeedsImages) is { } image)
             throw new BackpropException($"Layer {image}: the page trains on rows of values, not images, and convolution and pooling need images; " +
                                         "use dense layers here, or backprop train --input-shape HxWxC for images.");
@@ -51,6 +51,13 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
         _data = PreparedData<T>.Load(settings, plan);
         _heldOut = _data.Validation ?? _data.Test;
         _setup = TrainSetup<T>.Create(settings, plan, _data, compute: null);
+        // The library's early stopping, attached as backprop train attaches it: it watches the validation loss, or the
+        // training loss when there is no validation set (the test set must not choose when to stop).
+        if (plan.Patience is int stopAfter)
+        {
+            _stopping = new EarlyStopping<T>(stopAfter, monitorTrainingLoss: _data.Validation is null);
+            _stopping.Attach(_setup.Trainer);
+        }
         _setup.Trainer.Start(_data.Train, _heldOut);
         _initialTrain = _setup.Trainer.Evaluate(_data.Train);
         _initialTest = _heldOut is null ? (double.NaN, null) : _setup.Trainer.Evaluate(_heldOut);
@@ -75,8 +82,8 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
 
     public bool Edited { get; private set; }
 
-    /// <summary>A stop condition is met: the epochs asked for, the target loss, or no better test loss for <c>patience</c> epochs.</summary>
-    public bool Finished => Trainer.IsFinished || _patience > 0 && _sinceBest >= _patience;
+    /// <summary>A stop condition is met: the epochs asked for, the target loss, or early stopping's patience run out.</summary>
+    public bool Finished => Trainer.IsFinished || _stopping?.StoppedEpoch is not null;
 
     public void Step()
     {
@@ -91,11 +98,22 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
         AfterEpoch();
     }
 
+    /// <summary>When the run has just finished, puts back the best epoch's weights, as <c>backprop train</c> does.</summary>
     private void AfterEpoch()
     {
-        if (Trainer.History.Epochs[^1].ValidationLoss is not double test) return;
-        if (test < _bestTest) (_bestTest, _sinceBest) = (test, 0);
-        else _sinceBest++;
+        if (_restored || !Finished || _stopping is null) return;
+        _restored = _stopping.RestoreBest(Trainer);
+    }
+
+    /// <summary>Why the run finished (early stopping's words are <c>backprop train</c>'s), and whose weights it keeps; null while it goes on.</summary>
+    private string? StopReason()
+    {
+        if (!Finished) return null;
+        if (_stopping?.StopReason(_data.LossFactor) is string early) return early;
+        string kept = _stopping?.KeptNote(_data.LossFactor) ?? "";
+        return Settings.TargetLoss is double target && Trainer.History.Epochs.LastTrainLoss < target
+            ? $"the training loss fell below the target loss {target} after epoch {Epoch}{kept}"
+            : $"reached the stop epoch {Epoch}{kept}";
     }
 
     /// <summary>What the page draws now: counters, losses, the curves, the weights, the maps and the confusion matrix.</summary>
@@ -116,6 +134,8 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
             ["network"] = NetworkShape(),
             ["edited"] = Edited,
             ["finished"] = Finished,
+            ["stopReason"] = StopReason(),
+            ["restoresBest"] = _stopping is not null,
         };
         if (_plane is not null)
         {

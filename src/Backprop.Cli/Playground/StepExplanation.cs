@@ -1,4 +1,5 @@
 using System.Numerics;
+using Backprop.Data;
 using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Optimizers;
@@ -26,53 +27,50 @@ internal sealed record StepExplanation(string Title, string[] InputNames, double
     private static readonly string[] Letters = ["i", "j", "k", "l", "m", "n", "o", "p", "q", "r"];
 
     /// <summary>
-    /// Runs <paramref name="input"/> through <paramref name="network"/> (Forward, the loss, Backward: the library's own
-    /// step, reading what each layer kept) and applies <paramref name="optimizer"/> to copies of the parameters, so the
-    /// network keeps its weights. The layers' buffers are used, so call it between training steps.
+    /// Takes one library step (<see cref="Trainer{T}.Step()"/>: forward, the loss, backward, <paramref name="optimizer"/>'s
+    /// update) on a copy of <paramref name="network"/> with a batch of the one sample, and shows what it computed (its
+    /// <see cref="Trainer{T}.LastStep"/>, read before and after the update). <paramref name="network"/> keeps its weights.
     /// </summary>
     public static StepExplanation Explain<T>(string title, Network<T> network, ILoss<T> loss, Optimizer<T> optimizer,
         double[] input, double[] target, string[] inputNames) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var x = Matrix<T>.FromDoubles([input]);
-        var output = network.Forward(x);
-        var gradient = new Matrix<T>(1, network.OutputSize);
-        double error = double.CreateChecked(loss.Compute(output, Matrix<T>.FromDoubles([target]), gradient));
-        network.Backward(gradient, loss.GradientIsForLogits);
-        var after = UpdatedCopies(network, optimizer);
-
+        var copy = Copy(network);
+        var trainer = new Trainer<T>(copy, loss, optimizer);   // a full batch: the one sample
+        trainer.Start(InMemoryDataset<T>.FromRows([input], [target]));
         var layers = new List<ExplainedLayer>();
-        var all = network.Layers;
-        Matrix<T> previous = x;
-        for (int i = 0; i < all.Count; i++)
-        {
-            if (all[i] is not Dense<T> dense) continue;
-            bool hasActivation = i + 1 < all.Count && all[i + 1] is not Dense<T>;
-            var activation = hasActivation ? all[i + 1] : null;
-            bool last = i + (hasActivation ? 1 : 0) == all.Count - 1;
-            // δ = ∂E/∂x: what the activation passed back, or the loss's own gradient when it is taken for the logits.
-            var delta = last && (activation is null || loss.GradientIsForLogits) ? gradient : (activation ?? all[i + 1]).InputGradient!;
-            int level = layers.Count;
-            layers.Add(new ExplainedLayer(Letters[Math.Min(level, Letters.Length - 1)], Letters[Math.Min(level + 1, Letters.Length - 1)],
-                activation?.Name ?? "Identity", Row(previous), Row(dense.Output!), Row(activation?.Output ?? dense.Output!), Row(delta),
-                Grid(dense.Weights.Value), Grid(dense.Weights.Gradient), Grid(after[dense.Weights]),
-                dense.Bias is { } b ? Row(b.Value) : null, dense.Bias is { } bg ? Row(bg.Gradient) : null, dense.Bias is { } ba ? Row(after[ba]) : null));
-            previous = activation?.Output ?? dense.Output!;
-        }
-        return new StepExplanation(title, inputNames, input, target, Row(output), loss.Name, error, optimizer.Name, optimizer.LearningRate, [.. layers]);
+        var dense = new List<Dense<T>>();
+        trainer.BeforeUpdate = step => ReadLayers(step, layers, dense);
+        double error = trainer.Step();
+        // After the update: the optimizer's new weights beside the ones the step began with.
+        for (int i = 0; i < layers.Count; i++)
+            layers[i] = layers[i] with { After = Grid(dense[i].Weights.Value), BiasAfter = dense[i].Bias is { } b ? Row(b.Value) : null };
+        return new StepExplanation(title, inputNames, input, target, Row(trainer.LastStep.Output), loss.Name, error, optimizer.Name,
+            optimizer.LearningRate, [.. layers]);
     }
 
-    /// <summary>Each parameter's values after <paramref name="optimizer"/>'s step, taken on copies.</summary>
-    private static Dictionary<Parameter<T>, Matrix<T>> UpdatedCopies<T>(Network<T> network, Optimizer<T> optimizer) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Each Dense layer (with the activation after it) as the step left it before the update: values, δ, weights and ∂E/∂w.</summary>
+    private static void ReadLayers<T>(StepContext<T> step, List<ExplainedLayer> layers, List<Dense<T>> dense) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var copies = network.Parameters.ToDictionary(p => p, p =>
+        var all = step.Network.Layers;
+        for (int i = 0; i < all.Count; i++)
         {
-            var copy = new Parameter<T>(p.Name, p.Value.Rows, p.Value.Columns);
-            p.Value.CopyTo(copy.Value);
-            p.Gradient.CopyTo(copy.Gradient);
-            return copy;
-        });
-        optimizer.Step([.. copies.Values]);
-        return copies.ToDictionary(c => c.Key, c => c.Value.Value);
+            if (all[i] is not Dense<T> d) continue;
+            var activation = i + 1 < all.Count && all[i + 1] is not Dense<T> ? all[i + 1] : null;
+            int level = layers.Count;
+            layers.Add(new ExplainedLayer(Letters[Math.Min(level, Letters.Length - 1)], Letters[Math.Min(level + 1, Letters.Length - 1)],
+                activation?.Name ?? "Identity", Row(step.LayerInput(i)), Row(d.Output!), Row((activation ?? d).Output!), Row(step.LayerOutputGradient(i)!),
+                Grid(d.Weights.Value), Grid(d.Weights.Gradient), [], d.Bias is { } b ? Row(b.Value) : null, d.Bias is { } bg ? Row(bg.Gradient) : null, null));
+            dense.Add(d);
+        }
+    }
+
+    /// <summary>A network of the same layers with copies of <paramref name="network"/>'s weights.</summary>
+    private static Network<T> Copy<T>(Network<T> network) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var layers = network.Layers.Select(l => LayerConfigs.Create<T>(l.Config));
+        var copy = network.InputShape is { } shape ? new Network<T>(shape, layers) : new Network<T>(network.InputSize, layers);
+        for (int i = 0; i < copy.Parameters.Count; i++) network.Parameters[i].Value.CopyTo(copy.Parameters[i].Value);
+        return copy;
     }
 
     private static double[] Row<T>(Matrix<T> m) where T : unmanaged, IFloatingPointIeee754<T> =>

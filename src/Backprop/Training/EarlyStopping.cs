@@ -53,6 +53,22 @@ public sealed class EarlyStopping<T> where T : unmanaged, IFloatingPointIeee754<
     /// <summary>The epoch after which it asked the trainer to stop, if it did.</summary>
     public int? StoppedEpoch { get; private set; }
 
+    /// <summary>The loss it watches, in words: "validation loss" or "training loss".</summary>
+    public string Watched => MonitorsTrainingLoss ? "training loss" : "validation loss";
+
+    /// <summary>
+    /// Why it stopped the run, with the weights <see cref="RestoreBest"/> puts back, as <c>backprop train</c> says it:
+    /// "stopped early after epoch 40: the validation loss had not improved for 10 epochs; kept the weights of epoch 30
+    /// (validation loss 0.12345)". Null while it has not stopped the run. <paramref name="lossFactor"/> turns the loss
+    /// into the units it is shown in (a regression target's own).
+    /// </summary>
+    public string? StopReason(double lossFactor = 1) =>
+        StoppedEpoch is int at ? $"stopped early after epoch {at}: the {Watched} had not improved for {Patience} epochs{KeptNote(lossFactor)}" : null;
+
+    /// <summary>"; kept the weights of epoch 30 (validation loss 0.12345)", the best epoch so far; empty before the first epoch.</summary>
+    public string KeptNote(double lossFactor = 1) =>
+        BestEpoch > 0 ? $"; kept the weights of epoch {BestEpoch} ({Watched} {BestLoss * lossFactor:G5})" : "";
+
     /// <summary>Watches every epoch of <paramref name="trainer"/> (through <see cref="Trainer{T}.EpochEnded"/>).</summary>
     public void Attach(Trainer<T> trainer)
     {

@@ -9,7 +9,11 @@ namespace Backprop.Training;
 /// </summary>
 public sealed class StepContext<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    internal StepContext(Network<T> network) => Network = network;
+    internal StepContext(Network<T> network, bool gradientIsForLogits)
+    {
+        Network = network;
+        GradientIsForLogits = gradientIsForLogits;
+    }
 
     /// <summary>The network being trained: its layers hold this step's outputs and gradients.</summary>
     public Network<T> Network { get; }
@@ -37,6 +41,23 @@ public sealed class StepContext<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>The batch's loss, before the update.</summary>
     public double Loss { get; internal set; }
+
+    /// <summary>Whether <see cref="OutputGradient"/> is ∂E/∂(logits), taken past a final Softmax that Backward then skips.</summary>
+    public bool GradientIsForLogits { get; }
+
+    /// <summary>What layer <paramref name="index"/> of <see cref="Network"/> read in this step: the batch's inputs, or the layer before's output.</summary>
+    public Matrix<T> LayerInput(int index) => index == 0 ? Inputs : Network.Layers[index - 1].Output!;
+
+    /// <summary>
+    /// ∂E/∂(output of layer <paramref name="index"/>) in this step (for a Dense layer without its activation, its δ):
+    /// what the layer after it handed back, or <see cref="OutputGradient"/> for the last layer Backward ran (the one
+    /// before a final Softmax when the gradient is for the logits); null for that skipped Softmax.
+    /// </summary>
+    public Matrix<T>? LayerOutputGradient(int index)
+    {
+        int last = Network.Layers.Count - (GradientIsForLogits ? 2 : 1);
+        return index > last ? null : index == last ? OutputGradient : Network.Layers[index + 1].InputGradient;
+    }
 
     /// <summary>
     /// Points the context at this step's batch. The buffers are the same from step to step, so only a change is

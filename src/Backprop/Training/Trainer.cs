@@ -33,7 +33,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         Network = network;
         Loss = loss;
         Optimizer = optimizer;
-        LastStep = new StepContext<T>(network);
+        LastStep = new StepContext<T>(network, loss.GradientIsForLogits);
     }
 
     /// <summary>The network being trained.</summary>

@@ -201,7 +201,7 @@ function render(frame) {
   $('accuracies').textContent = frame.trainAccuracy == null ? '' :
     `accuracy: training ${(100 * frame.trainAccuracy).toFixed(1)} %` + (frame.testAccuracy == null ? '' : `, test ${(100 * frame.testAccuracy).toFixed(1)} %`);
   $('play').textContent = frame.status === 'playing' ? '❚❚ pause' : '▶ play';
-  $('status-text').textContent = frame.status === 'finished' ? 'Finished: a stop condition was met.' : frame.status === 'playing' ? 'Training…' : '';
+  $('status-text').textContent = frame.status === 'finished' ? `Finished: ${frame.stopReason || 'a stop condition was met'}.` : frame.status === 'playing' ? 'Training…' : '';
   $('error').textContent = frame.error || '';
   syncInputs(o, frame);
   curve($('loss-curve'), frame.history.epoch, [[frame.history.train, '#777'], [frame.history.test, '#183d4e']]);
