@@ -140,13 +140,9 @@ internal static class TrainRunner
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int done = trainer.CompletedEpochs;
-        string watched = stopping?.MonitorsTrainingLoss == false ? "validation loss" : "training loss";
         // Without early stopping the last epoch's weights are the only ones there are: nothing to say about keeping.
-        string kept = stopping is { BestEpoch: > 0 } best
-            ? $"; kept the weights of epoch {best.BestEpoch} ({watched} {view.Loss(best.BestLoss):G5})"
-            : "";
-        if (stopping?.StoppedEpoch is int at)
-            return new StopInfo($"stopped early after epoch {at}: the {watched} had not improved for {stopping.Patience} epochs{kept}", stopping.BestEpoch);
+        string kept = stopping?.KeptNote(view.LossFactor) ?? "";
+        if (stopping?.StopReason(view.LossFactor) is string reason) return new StopInfo(reason, stopping.BestEpoch);
         int? keptEpoch = stopping is { BestEpoch: > 0 } b ? b.BestEpoch : null;
         if (s.TargetLoss is double target && done < plan.Epochs)
             return new StopInfo($"stopped after epoch {done}: the training loss fell below --target-loss {target}{kept}", keptEpoch);
