@@ -77,6 +77,34 @@ public partial class SnippetTests(PackedPackages packed)
         Assert.Equal(expected, double.Parse(printed["test loss ".Length..], System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// With the page's early stopping on, the C# stops where train stops and keeps the same epoch's weights: its test
+    /// loss after putting the best weights back is the kept epoch's validation loss that train reports, to the bit.
+    /// </summary>
+    [Fact]
+    public void ThePlaygroundsCSharp_WithEarlyStopping_KeepsTrainsEpoch_AndItsTestLoss()
+    {
+        var options = new Dictionary<string, string>
+        {
+            ["data"] = "circle", ["noise"] = "0.3", ["validation-split"] = "0.3", ["layers"] = "8", ["activation"] = "tanh",
+            ["optimizer"] = "adam", ["learning-rate"] = "0.1", ["batch-size"] = "10", ["seed"] = "5", ["type"] = "double",
+        };
+        // The page's patience box, as PlaygroundRun applies it.
+        var settings = global::Backprop.Cli.Playground.PageOptions.Read(options, upload: null) with { EarlyStopping = 3 };
+        string program = global::Backprop.Cli.Playground.EquivalentCommand.CSharp(settings, "circle", epochs: 200);
+        string command = global::Backprop.Cli.Playground.EquivalentCommand.CommandLine(settings, "circle", epochs: 200);
+        Assert.Contains("--early-stopping 3", command);
+
+        string printed = CliRunner.Lines(Run(program, "playground-stopping").ReplaceLineEndings("\n"))[^1];
+        var r = global::Backprop.Tests.Cli.Run([.. command["backprop ".Length..].Split(' '), "--json"]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var json = System.Text.Json.JsonDocument.Parse(r.Out);
+        int kept = json.RootElement.GetProperty("kept_epoch").GetInt32();
+        Assert.True(kept < json.RootElement.GetProperty("epochs").GetArrayLength(), "the run should stop early for this test to mean anything");
+        double expected = json.RootElement.GetProperty("epochs")[kept - 1].GetProperty("validation_loss").GetDouble();
+        Assert.Equal($"kept epoch {kept}, test loss {expected.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}", printed);
+    }
+
     [Fact]
     public void TheLibraryPagesPrograms_CompileAndRun()
     {

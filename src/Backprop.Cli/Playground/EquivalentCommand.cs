@@ -82,6 +82,16 @@ internal static class EquivalentCommand
         string batching = $"BatchModes.Create({Literal(s.BatchMode)}, {F(s.BatchSize)})";
         code.AppendLine($"var trainer = new Trainer<{t}>(network, Loss.Create<{t}>(recipe.Loss), optimizer)");
         code.AppendLine($"    {{ Batching = {batching}, Epochs = {F(Math.Max(1, epochs))}, Random = random }};");
+        if (TrainPlan.For(s).Patience is int patience)
+        {
+            // As train and the page do: stop when the held-out loss has not improved for the patience, keep the best epoch.
+            code.AppendLine($"var stopping = new EarlyStopping<{t}>({F(patience)}, monitorTrainingLoss: test is null);");
+            code.AppendLine("stopping.Attach(trainer);");
+            code.AppendLine("trainer.Fit(train, test);");
+            code.AppendLine("stopping.RestoreBest(trainer);");
+            code.AppendLine("Console.WriteLine($\"kept epoch {stopping.BestEpoch}, test loss {(test is null ? double.NaN : trainer.Evaluate(test).Loss)}\");");
+            return code.ToString();
+        }
         code.AppendLine("var history = trainer.Fit(train, test);");
         code.AppendLine("Console.WriteLine($\"test loss {history.Epochs[^1].ValidationLoss}\");");
         return code.ToString();
