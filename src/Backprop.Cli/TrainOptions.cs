@@ -102,7 +102,7 @@ internal sealed class TrainOptions
         Add("--learning-rate", $"Step size (default: {string.Join(", ", OptimizerFactory.All.Select(e => $"{e.Name} {e.DefaultLearningRate.ToString(CultureInfo.InvariantCulture)}"))})",
             s => s.LearningRate, (s, v) => s with { LearningRate = v }, "--lr");
         Add("--momentum", "Momentum coefficient for momentum and nesterov", s => s.Momentum, (s, v) => s with { Momentum = v });
-        Add("--weight-decay", "L2 weight decay λ", s => s.WeightDecay, (s, v) => s with { WeightDecay = v });
+        Add("--weight-decay", "L2 weight decay λ: λ·w is added to every parameter's gradient, biases too (scikit-learn's alpha is λ × batch / 2 for squared error)", s => s.WeightDecay, (s, v) => s with { WeightDecay = v });
         Add("--l1", "L1 regularisation λ₁: adds λ₁·sign(w) to each gradient", s => s.L1, (s, v) => s with { L1 = v });
         Add("--batch-mode", $"What a step takes: {string.Join("; ", Backprop.Training.BatchModes.All.Select(e => $"{e.Name} ({e.Description})"))}",
             s => s.BatchMode, (s, v) => s with { BatchMode = Backprop.Training.BatchModes.All.TryGet(v, out var mode) ? mode.Name : v });
