@@ -38,7 +38,7 @@ internal static class EvaluateCommand
         var raw = loaded.Test ?? loaded.Train;
         if (p.GetValue(Limit) is int limit)
         {
-            if (limit < 1) throw new BackpropException($"--limit must be at least 1, got {limit}.");
+            OptionChecks.AtLeastOne("--limit", limit);
             if (limit < raw.Count) raw = raw.Take(limit);
         }
         // A model trained on input features takes the two plain inputs and turns them into its features.

@@ -33,7 +33,7 @@ internal static class GradCheckCommand
         command.SetAction(p =>
         {
             int samples = p.GetValue(Samples);
-            if (samples < 1) throw new BackpropException($"--samples must be at least 1, got {samples}.");
+            OptionChecks.AtLeastOne("--samples", samples);
             double tol = p.GetValue(Tolerance);
             if (!(tol > 0)) throw new BackpropException($"--tolerance must be a positive number, got {tol}; try {GradientCheck.DefaultTolerance}.");
             var random = new NumPyRandomState(p.GetValue(Seed));
@@ -101,8 +101,8 @@ internal static class GradCheckCommand
     private static (Matrix<double> X, Matrix<double> T, string Loss, Backprop.Layers.ImageShape? Shape) RandomBatch(
         int samples, int inputs, int outputs, string loss, NumPyRandomState random)
     {
-        if (inputs < 1) throw new BackpropException($"--inputs must be at least 1, got {inputs}.");
-        if (outputs < 1) throw new BackpropException($"--outputs must be at least 1, got {outputs}.");
+        OptionChecks.AtLeastOne("--inputs", inputs);
+        OptionChecks.AtLeastOne("--outputs", outputs);
         MemoryLimit.Check(MemoryLimit.Bytes((long)samples * ((long)inputs + outputs), 2 * sizeof(double)),
             $"--samples {samples:N0} random inputs of {inputs:N0} values", "check fewer --samples");
         _ = Losses.Loss.Create<double>(loss);

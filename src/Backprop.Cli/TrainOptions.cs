@@ -164,8 +164,8 @@ internal sealed class TrainOptions
         OptimizerFactory.All.Get(s.Optimizer);
         if (!(s.EffectiveLearningRate > 0) || double.IsInfinity(s.EffectiveLearningRate))
             throw new BackpropException($"--learning-rate must be a positive number, got {s.LearningRate}; try 0.01.");
-        if (s.BatchSize <= 0) throw new BackpropException($"--batch-size must be at least 1, got {s.BatchSize}; try 32.");
-        if (s.Epochs <= 0) throw new BackpropException($"--epochs must be at least 1, got {s.Epochs}.");
+        OptionChecks.AtLeastOne("--batch-size", s.BatchSize, "; try 32");
+        OptionChecks.AtLeastOne("--epochs", s.Epochs);
         if (s.ValidationSplit is < 0 or >= 1 || s.ValidationSplit is double v && double.IsNaN(v))
             throw new BackpropException($"--validation-split must be in [0, 1), got {s.ValidationSplit}; try 0.1.");
         if (s.EarlyStopping <= 0) throw new BackpropException($"--early-stopping must be at least 1 epoch, got {s.EarlyStopping}; try {TrainPlan.DefaultPatience}.");
@@ -175,10 +175,10 @@ internal sealed class TrainOptions
         CsvSettings.Separator(s.Separator);
         if (s.Type is not ("float" or "double")) throw new BackpropException($"--type must be float or double, got '{s.Type}'.");
         if (s.Task is not (null or "classification" or "regression")) throw new BackpropException($"--task must be classification or regression, got '{s.Task}'.");
-        if (s.Threads is <= 0) throw new BackpropException($"--threads must be at least 1, got {s.Threads}.");
-        if (s.Samples is <= 0) throw new BackpropException($"--samples must be at least 1, got {s.Samples}.");
+        OptionChecks.AtLeastOne("--threads", s.Threads);
+        OptionChecks.AtLeastOne("--samples", s.Samples);
         if (s.Noise is < 0) throw new BackpropException($"--noise must be zero or positive, got {s.Noise}.");
-        if (s.Limit is <= 0) throw new BackpropException($"--limit must be at least 1, got {s.Limit}.");
+        OptionChecks.AtLeastOne("--limit", s.Limit);
         if (s.Momentum is < 0 or >= 1) throw new BackpropException($"--momentum must be in [0, 1), got {s.Momentum}.");
         if (s.L1 < 0) throw new BackpropException($"--l1 must be zero or positive, got {s.L1}.");
         if (!Backprop.Training.BatchModes.All.TryGet(s.BatchMode, out _))

@@ -35,7 +35,7 @@ internal sealed class TrainSetup<T> where T : unmanaged, IFloatingPointIeee754<T
         var recipe = new NetworkRecipe(s.Layers, s.Activation, data.Loss, s.Init) { InputShape = s.InputShape ?? data.ImageShape };
         // A batch larger than the data is the whole data (as PyTorch's DataLoader takes it): that is what is sized.
         MemoryEstimate.Check<T>(recipe, data.Train.InputSize, data.Train.TargetSize, s.Batching.MaxRows(data.Train.Count), s.Optimizer,
-            fix: s.BatchMode == "mini" && s.BatchSize > 256 ? "use smaller layers (--layers) or a smaller --batch-size" : "use smaller layers (--layers)");
+            fix: s.Batching is BatchMode.MiniBatch { Size: > 256 } ? "use smaller layers (--layers) or a smaller --batch-size" : "use smaller layers (--layers)");
         var network = recipe.Build<T>(data.Train.InputSize, data.Train.TargetSize, random);
         var optimizer = OptimizerFactory.Create<T>(s.Optimizer, new OptimizerSettings(s.EffectiveLearningRate, s.Momentum, s.WeightDecay, s.L1));
         var trainer = new Trainer<T>(network, Losses.Loss.Create<T>(data.Loss), optimizer)

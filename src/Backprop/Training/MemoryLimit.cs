@@ -36,7 +36,9 @@ public static class MemoryLimit
     }
 
     /// <summary>The bytes this process may still allocate: <see cref="Limit"/> less what the heap holds now.</summary>
-    public static long AvailableBytes => Math.Max(0, Limit().Bytes - GC.GetTotalMemory(forceFullCollection: false));
+    public static long AvailableBytes => Available(Limit().Bytes);
+
+    private static long Available(long limit) => Math.Max(0, limit - GC.GetTotalMemory(forceFullCollection: false));
 
     /// <summary>
     /// Throws a <see cref="BackpropException"/> when <paramref name="neededBytes"/> is more than this process may still
@@ -46,9 +48,9 @@ public static class MemoryLimit
     /// <example><c>MemoryLimit.Check(rows * 16L, "--samples 100000000: the generated data", "ask for fewer --samples")</c></example>
     public static void Check(long neededBytes, string what, string fix, string? purpose = null)
     {
-        long available = AvailableBytes;
+        var (limit, source) = Limit();
+        long available = Available(limit);
         if (neededBytes <= available) return;
-        string source = Limit().Source;
         throw new BackpropException(
             $"{what} needs about {neededBytes:N0} bytes ({Gib(neededBytes)}){(purpose is null ? "" : " " + purpose)}, more than the {available:N0} bytes ({Gib(available)}) " +
             $"this process may use ({source}); {fix}.");
