@@ -1,3 +1,4 @@
+using Backprop.Runs;
 using System.CommandLine;
 using System.Text.Json.Serialization;
 using Backprop.Lessons.Xor;
@@ -64,8 +65,8 @@ public sealed class AutogradLesson : Lesson<AutogradOptions>
     /// <inheritdoc />
     public override IReadOnlyList<string> Run(AutogradOptions options, LessonSettings settings)
     {
-        if (options.Hidden < 1) throw new BackpropException($"--hidden must be at least 1, got {options.Hidden}.");
-        if (options.Epochs < 1) throw new BackpropException($"--epochs must be at least 1, got {options.Epochs}.");
+        OptionChecks.AtLeastOne("--hidden", options.Hidden);
+        OptionChecks.AtLeastOne("--epochs", options.Epochs);
         LessonMemory.CheckXorNetwork(options.Hidden);
         LessonMemory.CheckEpochs("--epochs", options.Epochs, runs: settings.PlotsFolder is null ? 1 : 2);
         var result = RunAndShow(settings, Words(options.Hidden), trace => AutogradFromScratch.Run(options, trace),

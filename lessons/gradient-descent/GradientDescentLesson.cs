@@ -1,3 +1,4 @@
+using Backprop.Runs;
 using System.CommandLine;
 using System.Text.Json.Serialization;
 using Backprop.Lessons.Xor;
@@ -94,7 +95,7 @@ public sealed class GradientDescentLesson : Lesson<GradientDescentOptions>
     /// <inheritdoc />
     public override IReadOnlyList<string> Run(GradientDescentOptions options, LessonSettings settings)
     {
-        if (options.MaxEpochs < 1) throw new BackpropException($"--max-epochs must be at least 1, got {options.MaxEpochs}.");
+        OptionChecks.AtLeastOne("--max-epochs", options.MaxEpochs);
         LessonMemory.CheckEpochs("--max-epochs", options.MaxEpochs, runs: BatchModes.Length * Optimizers.Length);
         Func<RunSpec, OptimizerTrace?, RunOutcome> train = settings.FromScratch
             ? (spec, trace) => GradientDescentFromScratch.Train(options, spec, trace)

@@ -1,3 +1,4 @@
+using Backprop.Runs;
 using System.CommandLine;
 using Backprop.Training;
 
@@ -78,7 +79,7 @@ public sealed class InitializationLesson : Lesson<InitializationOptions>
     public override IReadOnlyList<string> Run(InitializationOptions options, LessonSettings settings)
     {
         if (options.Draws < 2) throw new BackpropException($"--draws must be at least 2, got {options.Draws}.");
-        if (options.Samples < 1) throw new BackpropException($"--samples must be at least 1, got {options.Samples}.");
+        OptionChecks.AtLeastOne("--samples", options.Samples);
         LessonMemory.Check("--draws", options.Draws, MemoryLimit.Bytes(options.Draws, 2 * sizeof(double)), "the weighted input of every draw, for both kinds of weights");
         var batch = InitializationBatch.Load(options);
         // The trace shows the first draws' weighted inputs (there are no training steps here).

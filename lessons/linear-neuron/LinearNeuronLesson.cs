@@ -1,3 +1,4 @@
+using Backprop.Runs;
 using System.CommandLine;
 using System.Globalization;
 
@@ -71,7 +72,7 @@ public sealed class LinearNeuronLesson : Lesson<LinearNeuronOptions>
     /// <inheritdoc />
     public override IReadOnlyList<string> Run(LinearNeuronOptions options, LessonSettings settings)
     {
-        if (options.Every < 1) throw new BackpropException($"--every must be at least 1, got {options.Every}.");
+        OptionChecks.AtLeastOne("--every", options.Every);
         var result = RunAndShow(settings, Words, trace => LinearNeuronFromScratch.Train(options, trace),
             trace => LinearNeuronWithLibrary.Train(options, trace), (r, output) => Print(r, options, output));
         return settings.PlotsFolder is null ? [] : LinearNeuronPictures.Write(result, settings.PlotsFolder);

@@ -1,3 +1,4 @@
+using Backprop.Runs;
 using System.CommandLine;
 using System.Globalization;
 
@@ -54,8 +55,8 @@ public sealed class MnistNetworkLesson : Lesson<MnistNetworkOptions>
     /// <inheritdoc />
     public override IReadOnlyList<string> Run(MnistNetworkOptions options, LessonSettings settings)
     {
-        if (options.Epochs < 1) throw new BackpropException($"--epochs must be at least 1, got {options.Epochs}.");
-        if (options.Limit is < 1) throw new BackpropException($"--limit must be at least 1, got {options.Limit}.");
+        OptionChecks.AtLeastOne("--epochs", options.Epochs);
+        OptionChecks.AtLeastOne("--limit", options.Limit);
         LessonMemory.CheckEpochs("--epochs", options.Epochs);
         string[] names = options.Data switch
         {

@@ -1,3 +1,4 @@
+using Backprop.Runs;
 using System.CommandLine;
 using System.Text.Json.Serialization;
 
@@ -77,8 +78,8 @@ public sealed class XorLesson : Lesson<XorOptions>
     /// <inheritdoc />
     public override IReadOnlyList<string> Run(XorOptions options, LessonSettings settings)
     {
-        if (options.Hidden < 1) throw new BackpropException($"--hidden must be at least 1, got {options.Hidden}.");
-        if (options.MaxEpochs < 1) throw new BackpropException($"--max-epochs must be at least 1, got {options.MaxEpochs}.");
+        OptionChecks.AtLeastOne("--hidden", options.Hidden);
+        OptionChecks.AtLeastOne("--max-epochs", options.MaxEpochs);
         if (!XorOptions.Activations.Contains(options.Activation))
             throw new BackpropException($"--activation must be one of {string.Join(", ", XorOptions.Activations)}, got '{options.Activation}'.");
         LessonMemory.CheckXorNetwork(options.Hidden);

@@ -5,8 +5,8 @@ namespace Backprop.Cli;
 
 /// <summary>
 /// The <c>backprop</c> command's root: the tour, the lessons and the commands, under one --verbose. The commands parse
-/// arguments, call the library and print, but this assembly also holds a training run's set-up (TrainSettings,
-/// TrainPlan, PreparedData, TrainSetup) and the playground's server.
+/// arguments, call the library (a run's set-up is the library's <c>Backprop.Runs</c>) and print; this assembly also
+/// holds the playground's server.
 /// </summary>
 public static class CliApp
 {

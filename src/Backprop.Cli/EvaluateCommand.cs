@@ -11,13 +11,13 @@ namespace Backprop.Cli;
 /// <summary><c>backprop evaluate</c>: loss, accuracy and a confusion matrix (or MSE, MAE and R²) of a saved model on labelled data.</summary>
 internal static class EvaluateCommand
 {
-    private static readonly Option<string> Model = new("--model") { Description = "The model file written by 'backprop train --model'.", Required = true };
-    private static readonly Option<string> Data = new("--data") { Description = "Labelled data: a CSV file, fashion-mnist or mnist (their test set), or a built-in set.", Required = true };
-    private static readonly Option<string?> Target = new("--target") { Description = "CSV target column, by name or 0-based index (default: the last column)." };
-    private static readonly Option<string> Header = new("--header") { Description = "Whether the CSV's first row is a header: yes, no or auto.", DefaultValueFactory = _ => "auto" };
-    private static readonly Option<string?> Separator = new("--separator") { Description = "The CSV's column separator, such as ';' or tab (default: detected)." };
+    private static readonly Option<string?> Model = CommonOptions.Model("The model file written by 'backprop train --model'");
+    private static readonly Option<string> Data = CommonOptions.Data("Labelled data: a CSV file, fashion-mnist or mnist (their test set), or a built-in set", required: true);
+    private static readonly Option<string?> Target = CommonOptions.Target();
+    private static readonly Option<string> Header = CommonOptions.Header();
+    private static readonly Option<string?> Separator = CommonOptions.Separator();
     private static readonly Option<string> Plots = new("--plots") { Description = "Folder for the confusion-matrix heat map.", DefaultValueFactory = _ => "plots" };
-    private static readonly Option<bool> Json = new("--json") { Description = "Print the results as JSON." };
+    private static readonly Option<bool> Json = CommonOptions.Json("Print the results as JSON");
     private static readonly Option<int?> Limit = new("--limit") { Description = "Evaluate only the first N samples (e.g. a quick look at a large test set)." };
 
     public static Command Create()

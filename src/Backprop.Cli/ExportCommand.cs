@@ -7,7 +7,7 @@ namespace Backprop.Cli;
 /// <summary><c>backprop export</c>: writes a saved model as an ONNX file that ONNX Runtime, PyTorch tools and others run.</summary>
 internal static class ExportCommand
 {
-    private static readonly Option<string> Model = new("--model") { Description = "The Backprop model to export (a .safetensors file written by 'backprop train --model').", Required = true };
+    private static readonly Option<string?> Model = CommonOptions.Model("The Backprop model to export (a .safetensors file written by 'backprop train --model')");
     private static readonly Option<string> Onnx = new("--onnx") { Description = "The ONNX file to write (.onnx): opset 13, float32, any batch size; the input normalisation is built in.", Required = true };
 
     public static Command Create()

@@ -15,11 +15,11 @@ namespace Backprop.Cli;
 /// </summary>
 internal static class GradCheckCommand
 {
-    private static readonly Option<string> Layers = new("--layers") { Description = "Hidden layers as for train: sizes such as 8,8, or conv4x3, maxpool2, flatten with --input-shape (empty for none).", DefaultValueFactory = _ => "8,8" };
-    private static readonly Option<string?> InputShape = new("--input-shape") { Description = "The random inputs as images, HxWxC such as 6x6x2, for convolution and pooling layers (sets the input width)." };
-    private static readonly Option<string> Activation = new("--activation") { Description = "Hidden activation: identity, sigmoid, tanh, relu, leaky-relu.", DefaultValueFactory = _ => "tanh" };
-    private static readonly Option<string?> Loss = new("--loss") { Description = "softmax-crossentropy, binary-crossentropy, mse, half-sse or half-mse (default: softmax-crossentropy for random inputs, binary-crossentropy with --outputs 1, else from the data)." };
-    private static readonly Option<string?> Data = new("--data") { Description = "Check on the first --samples rows of this data (a name or file, as for train); default: seeded random inputs." };
+    private static readonly Option<LayerSpec[]> Layers = TrainOptions.Single<LayerSpec[]>("layers", "Hidden layers as for train: sizes such as 8,8, or conv4x3, maxpool2, flatten with --input-shape (none for no hidden layer)", defaultValue: () => [8, 8]);
+    private static readonly Option<Backprop.Layers.ImageShape?> InputShape = TrainOptions.Single<Backprop.Layers.ImageShape?>("input-shape", "The random inputs as images, HxWxC such as 6x6x2, for convolution and pooling layers (sets the input width)");
+    private static readonly Option<string> Activation = TrainOptions.Single<string>("activation", $"Hidden activation: {Backprop.Layers.Activations.All.List()}", defaultValue: () => "tanh");
+    private static readonly Option<string?> Loss = TrainOptions.Single<string?>("loss", $"{Losses.Loss.All.List()} (default: softmax-crossentropy for random inputs, binary-crossentropy with --outputs 1, else from the data)");
+    private static readonly Option<string> Data = CommonOptions.Data("Check on the first --samples rows of this data (a name or file, as for train); default: seeded random inputs", required: false);
     private static readonly Option<int> Samples = new("--samples") { Description = "Rows in the checked batch.", DefaultValueFactory = _ => 8 };
     private static readonly Option<int> Inputs = new("--inputs") { Description = "Input width of the random inputs.", DefaultValueFactory = _ => 4 };
     private static readonly Option<int> Outputs = new("--outputs") { Description = "Output width (classes) of the random targets.", DefaultValueFactory = _ => 3 };
@@ -37,10 +37,10 @@ internal static class GradCheckCommand
             double tol = p.GetValue(Tolerance);
             if (!(tol > 0)) throw new BackpropException($"--tolerance must be a positive number, got {tol}; try {GradientCheck.DefaultTolerance}.");
             var random = new NumPyRandomState(p.GetValue(Seed));
-            var layers = NetworkRecipe.ParseHidden(p.GetValue(Layers)!);
+            var layers = p.GetValue(Layers)!;
             if (layers.OfType<LayerSpec.Dropout>().Any())
                 throw new BackpropException("--layers: gradcheck cannot check dropout, whose mask changes at every forward pass; leave it out (its gradient is checked in the tests with a fixed mask).");
-            var shape = p.GetValue(InputShape) is string text ? Backprop.Layers.ImageShape.Parse(text, "--input-shape") : (Backprop.Layers.ImageShape?)null;
+            var shape = p.GetValue(InputShape);
             bool Given(Option option) => p.GetResult(option) is { Implicit: false };
             // An option that would be ignored is refused, so that what is checked is what was asked for.
             if (shape is { } s && Given(Inputs))
@@ -53,7 +53,7 @@ internal static class GradCheckCommand
             var recipe = new NetworkRecipe(layers, p.GetValue(Activation)!, lossName) { InputShape = shape ?? dataShape };
             // Plain SGD's buffers (none) for the batch itself, no evaluation batches; the finite differences reuse them.
             MemoryEstimate.Check<double>(recipe, x.Columns, t.Columns, x.Rows, "sgd",
-                $"--layers {p.GetValue(Layers)} on {x.Rows:N0} samples of {(recipe.InputShape?.ToString() ?? $"{x.Columns:N0} inputs")}, the network",
+                $"--layers {NetworkRecipe.FormatHidden(layers)} on {x.Rows:N0} samples of {(recipe.InputShape?.ToString() ?? $"{x.Columns:N0} inputs")}, the network",
                 "check fewer --samples or smaller layers", evaluationRows: 0, purpose: "to check");
             var network = recipe.Build<double>(x.Columns, t.Columns, random);
             Check(network, Losses.Loss.Create<double>(lossName), x, t, tol, Output.Writer(p));

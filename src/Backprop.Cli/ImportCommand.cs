@@ -8,7 +8,7 @@ namespace Backprop.Cli;
 internal static class ImportCommand
 {
     private static readonly Option<string> Onnx = new("--onnx") { Description = "The ONNX file to read (.onnx): a chain of Gemm or MatMul(+Add) layers, Conv (with a Pad before it), MaxPool, Flatten, Dropout and Relu, LeakyRelu, Sigmoid, Tanh, Softmax, Identity, as PyTorch exports a Sequential.", Required = true };
-    private static readonly Option<string> Model = new("--model") { Description = "The Backprop model file to write (.safetensors).", Required = true };
+    private static readonly Option<string?> Model = CommonOptions.Model("The Backprop model file to write (.safetensors)");
 
     public static Command Create()
     {

@@ -12,14 +12,14 @@ namespace Backprop.Cli;
 /// <summary><c>backprop predict</c>: runs a saved model on one input or on every row of a CSV file.</summary>
 internal static class PredictCommand
 {
-    private static readonly Option<string> Model = new("--model") { Description = "The model file written by 'backprop train --model'.", Required = true };
+    private static readonly Option<string?> Model = CommonOptions.Model("The model file written by 'backprop train --model'");
     private static readonly Option<string?> Input = new("--input") { Description = "One sample's input values, comma-separated, e.g. 1,0,0." };
-    private static readonly Option<string?> Data = new("--data") { Description = "A CSV file: predict every row (a first row of numbers is data, not a header)." };
+    private static readonly Option<string> Data = CommonOptions.Data("A CSV file: predict every row (a first row of numbers is data, not a header)", required: false);
     private static readonly Option<string?> Drop = new("--drop") { Description = "A column of the CSV to ignore (e.g. the label), by name or 0-based index." };
-    private static readonly Option<string> Header = new("--header") { Description = "Whether the CSV's first row is a header: yes, no or auto.", DefaultValueFactory = _ => "auto" };
-    private static readonly Option<string?> Separator = new("--separator") { Description = "The CSV's column separator, such as ';' or tab (default: detected)." };
+    private static readonly Option<string> Header = CommonOptions.Header();
+    private static readonly Option<string?> Separator = CommonOptions.Separator();
     private static readonly Option<string?> OutputFile = new("--output") { Description = "Write the CSV of predictions here instead of stdout." };
-    private static readonly Option<bool> Json = new("--json") { Description = "Print the predictions as JSON: each sample's outputs, label and the probability of each class." };
+    private static readonly Option<bool> Json = CommonOptions.Json("Print the predictions as JSON: each sample's outputs, label and the probability of each class");
 
     public static Command Create()
     {

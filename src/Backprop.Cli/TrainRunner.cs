@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Numerics;
 using Backprop.Data;
 using Backprop.Optimizers;
-using Backprop.Random;
+using Backprop.Runs;
 using Backprop.Tensors;
 using Backprop.Training;
 
@@ -40,19 +40,12 @@ internal static class TrainRunner
         try { prepared = PreparedData<T>.Load(s, plan); }
         finally { warmup.Wait(); }
 
-        var setup = TrainSetup<T>.Create(s, plan, prepared, compute, cancel);
-        var (network, trainer) = (setup.Network, setup.Trainer);
-        // Early stopping and the plateau schedule watch the validation loss; never the test set's, which must not choose.
-        bool trainingLossOnly = prepared.Validation is null;
-        var stopping = plan.Patience is int patience ? new EarlyStopping<T>(patience, monitorTrainingLoss: trainingLossOnly) : null;
-        var schedule = LearningRateSchedules.Create(s.LrSchedule, trainer.Optimizer, plan.Epochs);
-        var checkpoints = new CheckpointPolicy<T>(s, plan, prepared, stopping, schedule);
+        var run = TrainRun<T>.Create(s, plan, prepared, compute, cancel);
+        var (network, trainer, stopping) = (run.Network, run.Trainer, run.Stopping);
+        var checkpoints = new CheckpointPolicy<T>(s, plan, prepared, stopping, run.Schedule);
         checkpoints.ResumeInto(trainer);
-        stopping?.Attach(trainer);
-        schedule.Attach(trainer, trainingLossOnly);
 
         int stepsPerEpoch = s.Batching.StepsPerEpoch(prepared.Train.Count);
-        var evaluation = prepared.Validation ?? prepared.Test;
         var view = new RunView(plan.Epochs, stepsPerEpoch, trainer.CompletedEpochs, prepared.LossFactor,
             prepared.Validation is not null ? "validation" : prepared.Test is not null ? "test" : null, prepared.Classification);
         trainer.AfterUpdate = ctx => report.Step(ctx.Step, ctx.Loss, ctx.Inputs.Rows);
@@ -67,7 +60,7 @@ internal static class TrainRunner
         report.Begin(view, notes, Describe(plan, prepared, s), network.Summary());
         try
         {
-            report.Run(() => trainer.Fit(prepared.Train, evaluation), cancel);
+            report.Run(() => run.Fit(), cancel);
         }
         catch (TrainingDivergedException e)
         {
@@ -87,8 +80,7 @@ internal static class TrainRunner
         var files = new List<string>();
         if (!stop.Interrupted)
         {
-            stopping?.RestoreBest(trainer);
-            prepared.TargetScaling?.FoldInto(network);
+            run.Finish();
             if (prepared.TestInUnits is { } testSet)
             {
                 test = Evaluation.Run(network, Losses.Loss.Create<T>(prepared.Loss), testSet);

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Backprop.Data;
 
 namespace Backprop.Cli.Playground;
@@ -11,13 +10,8 @@ namespace Backprop.Cli.Playground;
 /// </summary>
 internal static class PageOptions
 {
-    /// <summary>The options the page may set.</summary>
-    public static readonly IReadOnlySet<string> Allowed = new HashSet<string>(StringComparer.Ordinal)
-    {
-        "data", "samples", "noise", "validation-split", "features", "layers", "activation", "loss", "init", "optimizer",
-        "learning-rate", "momentum", "weight-decay", "l1", "batch-mode", "batch-size", "seed", "type", "epochs",
-        "target-loss", "normalize", "target", "task",
-    };
+    /// <summary>The options the page may set: the table's settings marked for the page.</summary>
+    public static readonly IReadOnlySet<string> Allowed = TrainSettingsTable.OnPage.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The page's first settings: TensorFlow Playground's (circle, 4-2 tanh, η = 0.03, batches of 10, half held out).</summary>
     public static readonly IReadOnlyDictionary<string, string> Defaults = new Dictionary<string, string>
@@ -33,21 +27,12 @@ internal static class PageOptions
     /// </summary>
     public static TrainSettings Read(IReadOnlyDictionary<string, string> options, UploadedFile? upload)
     {
-        var args = new List<string>();
-        foreach (var (key, value) in options)
-        {
+        foreach (var key in options.Keys)
             if (!Allowed.Contains(key))
-                throw new BackpropException($"The page cannot set '{key}'; it sets {string.Join(", ", Allowed.Order())}.");
-            if (value is null) continue;
-            args.Add("--" + key);
-            args.Add(key == "data" ? DataPath(value, upload) : value);
-        }
-        var train = new TrainOptions();
-        var command = new Command("train");
-        foreach (var option in train.All) command.Options.Add(option);
-        var parsed = command.Parse(args);
-        if (parsed.Errors.Count > 0) throw new BackpropException(parsed.Errors[0].Message);
-        var settings = train.Read(parsed);
+                throw new BackpropException($"The page cannot set '{key}'; it sets {string.Join(", ", Allowed.Order(StringComparer.Ordinal))}.");
+        var values = options.Where(o => o.Value is not null)
+            .Select(o => KeyValuePair.Create(o.Key, o.Key == "data" ? DataPath(o.Value, upload) : o.Value));
+        var settings = TrainSettingsTable.Read(values, setting => setting.OnPage);
         // No stop given: the page trains until paused (an epoch count is only a stop condition here).
         return options.ContainsKey("epochs") ? settings : settings with { Epochs = int.MaxValue };
     }

@@ -25,14 +25,14 @@ internal interface IPlaygroundRun
 
 /// <summary>
 /// One run on the page: the data, network and trainer that <c>backprop train</c> builds from the same settings
-/// (<see cref="PreparedData{T}"/>, <see cref="TrainSetup{T}"/>), stepped through the trainer's own Step and RunEpoch,
+/// (<see cref="TrainRun{T}"/>), stepped through the trainer's own Step and RunEpoch,
 /// so after N epochs its numbers are those of <c>backprop train --epochs N</c>.
 /// </summary>
 internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private readonly TrainRun<T> _run;
     private readonly PreparedData<T> _data;
     private readonly Dataset<T>? _heldOut;
-    private readonly TrainSetup<T> _setup;
     private readonly PlaneView<T>? _plane;
     private readonly (double[][] Train, double[][] Test, double[][] TrainTargets, double[][] TestTargets)? _points;
     private readonly EarlyStopping<T>? _stopping;
@@ -47,20 +47,16 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
         if (settings.Layers.FirstOrDefault(l => l.NeedsImages) is { } image)
             throw new BackpropException($"Layer {image}: the page trains on rows of values, not images, and convolution and pooling need images; " +
                                         "use dense layers here, or backprop train --input-shape HxWxC for images.");
-        var plan = TrainPlan.For(settings);
-        _data = PreparedData<T>.Load(settings, plan);
-        _heldOut = _data.Validation ?? _data.Test;
-        _setup = TrainSetup<T>.Create(settings, plan, _data, compute: null);
-        // The library's early stopping, attached as backprop train attaches it: it watches the validation loss, or the
-        // training loss when there is no validation set (the test set must not choose when to stop).
-        if (plan.Patience is int stopAfter)
-        {
-            _stopping = new EarlyStopping<T>(stopAfter, monitorTrainingLoss: _data.Validation is null);
-            _stopping.Attach(_setup.Trainer);
-        }
-        _setup.Trainer.Start(_data.Train, _heldOut);
-        _initialTrain = _setup.Trainer.Evaluate(_data.Train);
-        _initialTest = _heldOut is null ? (double.NaN, null) : _setup.Trainer.Evaluate(_heldOut);
+        // The library's run set-up, as backprop train makes it: the same data, network, trainer, early stopping (on the
+        // validation loss, or the training loss when there is no validation set) and schedule.
+        _run = TrainRun<T>.Create(settings);
+        var plan = _run.Plan;
+        _data = _run.Data;
+        _heldOut = _run.HeldOut;
+        _stopping = _run.Stopping;
+        _run.Trainer.Start(_data.Train, _heldOut);
+        _initialTrain = _run.Trainer.Evaluate(_data.Train);
+        _initialTest = _heldOut is null ? (double.NaN, null) : _run.Trainer.Evaluate(_heldOut);
         // The plane: the same rows before features and normalisation (same seed, so the same split).
         var raw = PreparedData<T>.Load(settings with { Features = null, Normalize = "none" }, plan);
         if (raw.Train.InputSize == 2)
@@ -68,7 +64,7 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
             var rows = Rows(raw.Train).Concat(raw.Validation is null ? [] : Rows(raw.Validation)).Concat(raw.Test is null ? [] : Rows(raw.Test)).ToArray();
             var extent = PlaygroundData.Has(settings.Data) ? (-6.0, 6.0, -6.0, 6.0) : Bounds(rows);
             var features = settings.Features is null ? null : InputFeatures.Parse(settings.Features);
-            _plane = new PlaneView<T>(_setup.Network, features, _data.Normalizer, extent);
+            _plane = new PlaneView<T>(_run.Network, features, _data.Normalizer, extent);
             var heldOut = raw.Validation ?? raw.Test;
             _points = (Rows(raw.Train), heldOut is null ? [] : Rows(heldOut), Targets(raw.Train), heldOut is null ? [] : Targets(heldOut));
         }
@@ -76,7 +72,7 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
 
     public TrainSettings Settings { get; }
 
-    public Trainer<T> Trainer => _setup.Trainer;
+    public Trainer<T> Trainer => _run.Trainer;
 
     public int Epoch => Trainer.CompletedEpochs;
 
@@ -143,7 +139,7 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
             frame["plane"] = new { size = PlaneView<T>.Size, extent = new[] { _plane.Extent.X0, _plane.Extent.X1, _plane.Extent.Y0, _plane.Extent.Y1 }, inputs, hidden, output };
         }
         if (_data.Classification && (_heldOut ?? _data.Train) is { } evaluated)
-            frame["confusion"] = ToJagged(Evaluation.ConfusionMatrix(_setup.Network, evaluated));
+            frame["confusion"] = ToJagged(Evaluation.ConfusionMatrix(_run.Network, evaluated));
         return frame;
     }
 
@@ -166,7 +162,7 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
     /// <summary>The Dense layers' weights ([from][to]) and biases, with the activation after each.</summary>
     private object NetworkShape()
     {
-        var layers = _setup.Network.Layers;
+        var layers = _run.Network.Layers;
         var dense = new List<object>();
         for (int i = 0; i < layers.Count; i++)
         {
@@ -199,7 +195,7 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
     /// <summary>Sets the weight from unit <paramref name="from"/> to unit <paramref name="to"/> of Dense layer <paramref name="layer"/> (from −1: the bias).</summary>
     public void Edit(int layer, int from, int to, double value)
     {
-        var dense = _setup.Network.Layers.OfType<Dense<T>>().ElementAtOrDefault(layer)
+        var dense = _run.Network.Layers.OfType<Dense<T>>().ElementAtOrDefault(layer)
             ?? throw new BackpropException($"The network has no Dense layer {layer}.");
         if (!double.IsFinite(value) || !T.IsFinite(T.CreateSaturating(value)))
             throw new BackpropException($"A weight must be a finite number{(double.IsFinite(value) ? $" of the network's type ({typeof(T).Name.ToLowerInvariant()})" : "")}, got {value}.");
@@ -227,7 +223,7 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
         var (x, y) = data.Subset([index]).ToMatrices();
         var s = Settings;
         var optimizer = OptimizerFactory.Create<T>(s.Optimizer, new OptimizerSettings(s.EffectiveLearningRate, s.Momentum, s.WeightDecay, s.L1));
-        return StepExplanation.Explain($"Sample {index} of the {set} set", _setup.Network, Trainer.Loss, optimizer,
+        return StepExplanation.Explain($"Sample {index} of the {set} set", _run.Network, Trainer.Loss, optimizer,
             [.. x.Row(0).ToArray().Select(v => double.CreateChecked(v))], [.. y.Row(0).ToArray().Select(v => double.CreateChecked(v))], InputNames());
     }
 
@@ -239,8 +235,8 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
         {
             string path = Path.Combine(folder, "model." + format);
             var metadata = _data.Metadata();
-            if (format == "onnx") _setup.Network.SaveOnnx(path, metadata);
-            else if (format == "safetensors") ModelIo.Save(_setup.Network, path, metadata);
+            if (format == "onnx") _run.Network.SaveOnnx(path, metadata);
+            else if (format == "safetensors") ModelIo.Save(_run.Network, path, metadata);
             else throw new BackpropException($"Unknown model format '{format}'; use safetensors or onnx.");
             return File.ReadAllBytes(path);
         }

@@ -32,6 +32,19 @@ public static class Activations
     public static readonly Registry<ActivationEntry> All = new("activation",
         new IdentityEntry(), new SigmoidEntry(), new TanhEntry(), new ReLUEntry(), new LeakyReLUEntry(), new SoftmaxEntry());
 
+    /// <summary>Which initializer each activation's layers get when none is chosen, in words: "he for relu and leaky-relu, xavier otherwise".</summary>
+    public static string DefaultInitDescription
+    {
+        get
+        {
+            var usual = Defaults.Weights;
+            var others = All.Where(e => e.Weights != usual).GroupBy(e => e.Weights).Select(g => $"{g.Key} for {string.Join(" and ", g.Select(e => e.Name))}");
+            return string.Join(", ", others.Append($"{usual} otherwise"));
+        }
+    }
+
+    private static readonly ActivationEntry Defaults = new IdentityEntry();
+
     /// <summary>The valid activation names.</summary>
     public static IReadOnlyList<string> Names => All.Names;
 

@@ -62,5 +62,7 @@ internal sealed class MomentumEntry(bool nesterov) : OptimizerEntry(KeyFor(neste
 {
     internal static string KeyFor(bool nesterov) => nesterov ? "nesterov" : "momentum";
 
+    public override bool UsesMomentum => true;
+
     public override Optimizer<T> Create<T>(OptimizerSettings s) => new Momentum<T>(s.LearningRate, s.Momentum, nesterov, s.WeightDecay);
 }

@@ -36,6 +36,9 @@ public abstract class OptimizerEntry : IRegistryEntry
     /// <summary>The step size used when none is given: what works for this optimizer on the usual small networks.</summary>
     public double DefaultLearningRate { get; }
 
+    /// <summary>Whether it takes a momentum coefficient (<see cref="OptimizerSettings.Momentum"/>).</summary>
+    public virtual bool UsesMomentum => false;
+
     /// <summary>A new optimizer of this kind for <typeparamref name="T"/>.</summary>
     public abstract Optimizer<T> Create<T>(OptimizerSettings settings) where T : unmanaged, IFloatingPointIeee754<T>;
 }

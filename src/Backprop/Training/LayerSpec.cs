@@ -54,12 +54,22 @@ public abstract partial record LayerSpec
     /// <summary>Whether the layer works on images (convolution, pooling) and so needs the input's shape.</summary>
     public bool NeedsImages => this is Convolution or MaxPool;
 
-    /// <summary>The layers of a comma-separated list such as "conv32x3,maxpool2,128" (empty text: none).</summary>
+    /// <summary>What a list of no layers is written as.</summary>
+    public const string None = "none";
+
+    /// <summary>The layers of a comma-separated list such as "conv32x3,maxpool2,128" ("none" or empty text: none).</summary>
     public static LayerSpec[] ParseList(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (string.IsNullOrWhiteSpace(text)) return [];
+        if (string.IsNullOrWhiteSpace(text) || text.Trim().Equals(None, StringComparison.OrdinalIgnoreCase)) return [];
         return text.Split(',', StringSplitOptions.TrimEntries).Select(Parse).ToArray();
+    }
+
+    /// <summary>A list as <see cref="ParseList"/> reads it: "conv32x3,maxpool2,128", or "none".</summary>
+    public static string FormatList(IEnumerable<LayerSpec> layers)
+    {
+        string text = string.Join(",", layers);
+        return text.Length == 0 ? None : text;
     }
 
     /// <summary>One layer, such as "128", "conv32x3-same", "maxpool2" or "dropout0.5"; a bad one is an error showing the forms.</summary>

@@ -31,10 +31,13 @@ public sealed record NetworkRecipe(IReadOnlyList<LayerSpec> Hidden, string Activ
     public static string OutputActivation(string loss) => Losses.Loss.All.Get(loss).OutputActivation;
 
     /// <summary>
-    /// Reads hidden layers written as on the command line, "128,64" or "conv32x3,maxpool2,128" (empty for none); a
+    /// Reads hidden layers written as on the command line, "128,64" or "conv32x3,maxpool2,128" ("none" or empty for none); a
     /// bad one is a <see cref="BackpropException"/> that shows the forms.
     /// </summary>
     public static LayerSpec[] ParseHidden(string text) => LayerSpec.ParseList(text);
+
+    /// <summary>Hidden layers as <see cref="ParseHidden"/> reads them: "128,64", or "none".</summary>
+    public static string FormatHidden(IEnumerable<LayerSpec> layers) => LayerSpec.FormatList(layers);
 
     /// <summary>Checks the sizes and names, throwing a <see cref="BackpropException"/> that says what to fix.</summary>
     public void Validate()

@@ -1,10 +1,11 @@
 using Backprop.Data;
 
-namespace Backprop.Cli;
+namespace Backprop.Runs;
 
 /// <summary>The CSV options the commands share (--target, --task, --header, --separator), turned into <see cref="CsvOptions"/>.</summary>
-internal static class CsvSettings
+public static class CsvSettings
 {
+    /// <summary>The reader's options for a target (name or index), a task, a header rule and a separator, as the command line gives them.</summary>
     public static CsvOptions Options(string? target, string? task, string header = "auto", string? separator = null)
     {
         var options = new CsvOptions

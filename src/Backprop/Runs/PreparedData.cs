@@ -3,31 +3,40 @@ using System.Numerics;
 using Backprop.Data;
 using Backprop.Training;
 
-namespace Backprop.Cli;
+namespace Backprop.Runs;
 
 /// <summary>
 /// The data of a run after loading, limiting, splitting and normalising (fitted on the training part only), with a
 /// regression target rescaled for training, what was decided on the way (notes), and the refusals of data that
 /// cannot train: too few rows, one class, a constant target, values that do not survive scaling.
 /// </summary>
-internal sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>The training set, normalised (and a regression target scaled).</summary>
     public required Dataset<T> Train { get; init; }
+    /// <summary>The validation set held out of the training data, or null.</summary>
     public Dataset<T>? Validation { get; init; }
     /// <summary>The test set as training sees it (targets scaled like the training targets).</summary>
     public Dataset<T>? Test { get; init; }
     /// <summary>The test set with its targets in their own units, for the final figures.</summary>
     public Dataset<T>? TestInUnits { get; init; }
+    /// <summary>Whether the task is classification.</summary>
     public required bool Classification { get; init; }
+    /// <summary>The class names, in output order, for a classification.</summary>
     public IReadOnlyList<string>? LabelNames { get; init; }
+    /// <summary>The normalisation fitted on the training part, or null for none.</summary>
     public Normalizer? Normalizer { get; init; }
+    /// <summary>How a regression target was rescaled for training, or null.</summary>
     public TargetScaling? TargetScaling { get; init; }
+    /// <summary>The loss's registry name: the one given, else the data's.</summary>
     public required string Loss { get; init; }
+    /// <summary>Where the data came from, as given.</summary>
     public required string Source { get; init; }
     /// <summary>The images' shape when the data is images (IDX files), for convolution layers.</summary>
     public Backprop.Layers.ImageShape? ImageShape { get; init; }
     /// <summary>For images (IDX files), the divisor their pixels were read with (255), which the model file folds into its normalisation.</summary>
     public double? PixelScale { get; init; }
+    /// <summary>What was decided on the way, in one line each.</summary>
     public required IReadOnlyList<string> Notes { get; init; }
     /// <summary>The input features the two raw inputs were turned into (--features), or null for the inputs as they are.</summary>
     public string[]? Features { get; init; }
@@ -35,6 +44,7 @@ internal sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>A squared-error loss on the scaled targets times this is in the target's units squared.</summary>
     public double LossFactor => TargetScaling?.LossFactor ?? 1;
 
+    /// <summary>Loads, limits, splits and normalises the data of <paramref name="s"/> as <paramref name="plan"/> asks.</summary>
     public static PreparedData<T> Load(TrainSettings s, TrainPlan plan)
     {
         var csv = CsvSettings.Options(s.Target, s.Task, s.Header, s.Separator);
@@ -63,7 +73,7 @@ internal sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754
         }
 
         var (fit, validation) = Split(train, plan, s, classification, notes);
-        var kind = Normalizer.ParseKind(s.Normalize ?? (csvFile ? "standard" : "none"));
+        var kind = Normalizer.ParseKind(s.NormalizationFor(csvFile));
         Normalizer? normalizer = kind == NormalizationKind.None ? null : Normalizer.Fit(kind, fit);
         Dataset<T> Normalized(Dataset<T> set, string file)
         {
@@ -147,7 +157,7 @@ internal sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754
 }
 
 /// <summary>The model-file description of prepared data.</summary>
-internal static class PreparedDataMetadata
+public static class PreparedDataMetadata
 {
     /// <summary>
     /// The metadata of the model; <paramref name="forCheckpoint"/> adds the target scaling its unfolded network needs. A model

@@ -1,4 +1,4 @@
-namespace Backprop.Cli;
+namespace Backprop.Runs;
 
 /// <summary>
 /// How long a <c>train</c> run goes and what stops it: with --epochs N, exactly N epochs; without, early stopping on a
@@ -7,7 +7,7 @@ namespace Backprop.Cli;
 /// <param name="Epochs">The epochs to train, or the budget early stopping may use.</param>
 /// <param name="Patience">Epochs without improvement before early stopping ends the run; null for none.</param>
 /// <param name="ValidationSplit">The fraction of the training data to hold out (it may turn out too small to split).</param>
-internal sealed record TrainPlan(int Epochs, int? Patience, double ValidationSplit)
+public sealed record TrainPlan(int Epochs, int? Patience, double ValidationSplit)
 {
     /// <summary>The epoch budget when --epochs is not given.</summary>
     public const int DefaultBudget = 500;
@@ -21,6 +21,7 @@ internal sealed record TrainPlan(int Epochs, int? Patience, double ValidationSpl
     /// <summary>A validation set smaller than this says too little to stop on; early stopping then watches the training loss.</summary>
     public const int MinValidationRows = 10;
 
+    /// <summary>The plan of <paramref name="s"/>: its epochs, or the budget and patience of early stopping, and the split.</summary>
     public static TrainPlan For(TrainSettings s)
     {
         int? patience = s.NoEarlyStopping ? null : s.EarlyStopping ?? (s.Epochs is null ? DefaultPatience : null);

@@ -1,7 +1,7 @@
-namespace Backprop.Cli;
+namespace Backprop.Runs;
 
 /// <summary>The one wording of a count option's lower bound, shared by every command: "--epochs must be at least 1, got 0."</summary>
-internal static class OptionChecks
+public static class OptionChecks
 {
     /// <summary>Throws when <paramref name="value"/> is given and below 1; <paramref name="hint"/> (such as "; try 32") ends the sentence.</summary>
     public static void AtLeastOne(string option, int? value, string hint = "")
