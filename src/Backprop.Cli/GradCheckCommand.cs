@@ -18,6 +18,7 @@ internal static class GradCheckCommand
     private static readonly Option<LayerSpec[]> Layers = TrainOptions.Single<LayerSpec[]>("layers", "Hidden layers as for train: sizes such as 8,8, or conv4x3, maxpool2, flatten with --input-shape (none for no hidden layer)", defaultValue: () => [8, 8]);
     private static readonly Option<Backprop.Layers.ImageShape?> InputShape = TrainOptions.Single<Backprop.Layers.ImageShape?>("input-shape", "The random inputs as images, HxWxC such as 6x6x2, for convolution and pooling layers (sets the input width)");
     private static readonly Option<string> Activation = TrainOptions.Single<string>("activation", $"Hidden activation: {Backprop.Layers.Activations.All.List()}", defaultValue: () => "tanh");
+    private static readonly Option<string?> Init = TrainOptions.Single<string?>("init");
     private static readonly Option<string?> Loss = TrainOptions.Single<string?>("loss", $"{Losses.Loss.All.List()} (default: softmax-crossentropy for random inputs, binary-crossentropy with --outputs 1, else from the data)");
     private static readonly Option<string> Data = CommonOptions.Data("Check on the first --samples rows of this data (a name or file, as for train); default: seeded random inputs", required: false);
     private static readonly Option<int> Samples = new("--samples") { Description = "Rows in the checked batch.", DefaultValueFactory = _ => 8 };
@@ -29,7 +30,7 @@ internal static class GradCheckCommand
     public static Command Create()
     {
         var command = new Command("gradcheck", "Compare every backpropagated gradient of a network with finite differences (in double).")
-            { Layers, InputShape, Activation, Loss, Data, Samples, Inputs, Outputs, Seed, Tolerance };
+            { Layers, InputShape, Activation, Init, Loss, Data, Samples, Inputs, Outputs, Seed, Tolerance };
         command.SetAction(p =>
         {
             int samples = p.GetValue(Samples);
@@ -50,7 +51,7 @@ internal static class GradCheckCommand
             var (x, t, lossName, dataShape) = p.GetValue(Data) is { } source
                 ? FromData(source, samples, p.GetValue(Loss), shape)
                 : RandomBatch(samples, shape?.Size ?? p.GetValue(Inputs), p.GetValue(Outputs), p.GetValue(Loss) ?? NetworkRecipe.DefaultLoss(p.GetValue(Outputs), classification: true), random);
-            var recipe = new NetworkRecipe(layers, p.GetValue(Activation)!, lossName) { InputShape = shape ?? dataShape };
+            var recipe = new NetworkRecipe(layers, p.GetValue(Activation)!, lossName, p.GetValue(Init)) { InputShape = shape ?? dataShape };
             // Plain SGD's buffers (none) for the batch itself, no evaluation batches; the finite differences reuse them.
             MemoryEstimate.Check<double>(recipe, x.Columns, t.Columns, x.Rows, "sgd",
                 $"--layers {NetworkRecipe.FormatHidden(layers)} on {x.Rows:N0} samples of {(recipe.InputShape?.ToString() ?? $"{x.Columns:N0} inputs")}, the network",

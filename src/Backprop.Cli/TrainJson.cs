@@ -17,6 +17,7 @@ internal static class TrainJson
         }),
         stopped = o.Stop.Reason,
         kept_epoch = o.Stop.KeptEpoch,
+        refit_epochs = o.Stop.RefitEpochs,
         samples_per_second = o.SamplesPerSecond,
         steps_on_one_thread = o.History.StepsOnOneThread,
         peak_memory_bytes = o.PeakMemoryBytes,

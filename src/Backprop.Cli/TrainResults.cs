@@ -56,7 +56,8 @@ internal static class TrainResults
             bool kept = e.Epoch == o.Stop.KeptEpoch && count > 1;
             table.AddRow([.. cells.Select(c => kept ? $"[bold]{Markup.Escape(c)}[/]" : Markup.Escape(c))]);
         }
-        if (o.Stop.KeptEpoch is int k && count > 1) table.Caption($"[bold]epoch {k}[/]: the weights kept");
+        if (o.Stop.KeptEpoch is int k && count > 1)
+            table.Caption(o.Stop.RefitEpochs is null ? $"[bold]epoch {k}[/]: the weights kept" : $"[bold]epoch {k}[/]: the best; the model is trained again on every row for {k} epochs");
         return table;
     }
 

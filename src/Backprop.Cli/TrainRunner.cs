@@ -14,8 +14,9 @@ internal sealed record TrainOutcome(
     double SamplesPerSecond, double? TestLoss, double? TestAccuracy, RegressionMetrics? TestRegression, long PeakMemoryBytes,
     IReadOnlyList<string> Files, IReadOnlyList<(string Input, string Output)> Answers, RunView View, StopInfo Stop, IReadOnlyList<string> Notes);
 
-/// <summary>Why a run ended and which epoch's weights it kept; <see cref="Interrupted"/> when Ctrl-C ended it.</summary>
-internal sealed record StopInfo(string Reason, int? KeptEpoch, bool Interrupted = false, string? ResumeFrom = null);
+/// <summary>Why a run ended and which epoch's weights it kept; <see cref="Interrupted"/> when Ctrl-C ended it;
+/// <see cref="RefitEpochs"/> is the epochs of the training again on every row, when there was one.</summary>
+internal sealed record StopInfo(string Reason, int? KeptEpoch, bool Interrupted = false, string? ResumeFrom = null, int? RefitEpochs = null);
 
 /// <summary>Wires the library together for <c>backprop train</c>: data → network → trainer → model file and plots.</summary>
 internal static class TrainRunner
@@ -58,29 +59,46 @@ internal static class TrainRunner
         if (s.Batching is BatchMode.MiniBatch { Size: var size } && size > prepared.Train.Count)
             notes.Add($"--batch-size {size:N0} is more than the {prepared.Train.Count:N0} training samples: each step takes all of them");
         report.Begin(view, notes, Describe(plan, prepared, s), network.Summary());
+        var model = run;
         try
         {
-            report.Run(() => run.Fit(), cancel);
+            model = run.Train((phase, fit) =>
+            {
+                // Early stopping chose the number of epochs on the held-out rows; the model is trained again on all of them.
+                if (phase != run)
+                {
+                    var again = new RunView(phase.Plan.Epochs, s.Batching.StepsPerEpoch(phase.Data.Train.Count), 0, phase.Data.LossFactor,
+                        phase.Data.Test is not null ? "test" : null, phase.Data.Classification);
+                    phase.Trainer.AfterUpdate = ctx => report.Step(ctx.Step, ctx.Loss, ctx.Inputs.Rows);
+                    phase.Trainer.EpochEnded += report.Epoch;
+                    report.Again(again, $"training again on all {phase.Data.Train.Count:N0} training samples for the {phase.Plan.Epochs} epochs early stopping chose " +
+                                        "(--no-refit keeps the network trained without the validation rows)");
+                    model = phase;
+                }
+                report.Run(fit, cancel);
+            });
         }
         catch (TrainingDivergedException e)
         {
             // In the units the epoch lines use (a regression target's own, not the standard units it trains in).
-            var said = e.InUnits(prepared.LossFactor);
+            var said = e.InUnits(model.Data.LossFactor);
             if (checkpoints.LastSaved is string path) throw new BackpropException($"{said.Message} The last good checkpoint is kept in {path}.", e);
             throw said;
         }
         double trainSeconds = trainer.History.Epochs.Sum(r => r.Seconds);
         long samples = (long)prepared.Train.Count * trainer.History.Epochs.Count;
         var stop = cancel.IsCancellationRequested
-            ? new StopInfo(checkpoints.Interrupted(trainer), null, Interrupted: true, ResumeFrom: checkpoints.LastSaved)
-            : Ended(trainer, stopping, plan, s, view);
+            ? new StopInfo(checkpoints.Interrupted(model.Trainer), null, Interrupted: true, ResumeFrom: checkpoints.LastSaved)
+            : Ended(trainer, stopping, plan, s, view, countOnly: model != run);
+        if (model != run && !stop.Interrupted)
+            stop = stop with { Reason = $"{stop.Reason}; then trained again on all {model.Data.Train.Count:N0} training samples for {model.Plan.Epochs} epochs", RefitEpochs = model.Plan.Epochs };
+        (network, prepared) = (model.Network, model.Data);
         var answers = new List<(string, string)>();
         (double Loss, double? Accuracy)? test = null;
         RegressionMetrics? regression = null;
         var files = new List<string>();
         if (!stop.Interrupted)
         {
-            run.Finish();
             if (prepared.TestInUnits is { } testSet)
             {
                 test = Evaluation.Run(network, Losses.Loss.Create<T>(prepared.Loss), testSet);
@@ -94,7 +112,7 @@ internal static class TrainRunner
             if (s.Plots is string folder) files.AddRange(TrainPlots.Write(folder, trainer.History, network, prepared));
             answers = Answers(network, prepared);
         }
-        return new TrainOutcome(s.Data, prepared.Train.Count, prepared.Validation?.Count, prepared.TestInUnits?.Count, network.Summary(),
+        return new TrainOutcome(s.Data, prepared.Train.Count, run.Data.Validation?.Count, prepared.TestInUnits?.Count, network.Summary(),
             trainer.History, samples / Math.Max(1e-9, trainSeconds), test?.Loss, test?.Accuracy, regression,
             Process.GetCurrentProcess().PeakWorkingSet64, files, answers, view, stop, notes);
     }
@@ -128,13 +146,13 @@ internal static class TrainRunner
     }
 
     /// <summary>Why the run ended, and the epoch whose weights it keeps.</summary>
-    private static StopInfo Ended<T>(Trainer<T> trainer, EarlyStopping<T>? stopping, TrainPlan plan, TrainSettings s, RunView view)
+    private static StopInfo Ended<T>(Trainer<T> trainer, EarlyStopping<T>? stopping, TrainPlan plan, TrainSettings s, RunView view, bool countOnly)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int done = trainer.CompletedEpochs;
         // Without early stopping the last epoch's weights are the only ones there are: nothing to say about keeping.
-        string kept = stopping?.KeptNote(view.LossFactor) ?? "";
-        if (stopping?.StopReason(view.LossFactor) is string reason) return new StopInfo(reason, stopping.BestEpoch);
+        string kept = stopping?.KeptNote(view.LossFactor, countOnly) ?? "";
+        if (stopping?.StopReason(view.LossFactor, countOnly) is string reason) return new StopInfo(reason, stopping.BestEpoch);
         int? keptEpoch = stopping is { BestEpoch: > 0 } b ? b.BestEpoch : null;
         if (s.TargetLoss is double target && done < plan.Epochs)
             return new StopInfo($"stopped after epoch {done}: the training loss fell below --target-loss {target}{kept}", keptEpoch);

@@ -26,6 +26,9 @@ internal abstract class TrainingReport
     /// <summary>Before training: what was decided about the data, how the run will end, and the network.</summary>
     public virtual void Begin(RunView view, IReadOnlyList<string> notes, string plan, string summary) => View = view;
 
+    /// <summary>Before a second phase of training (the refit on every row): its length, and one line on what it is.</summary>
+    public virtual void Again(RunView view, string line) => View = view;
+
     /// <summary>Runs <paramref name="train"/>, which reports through <see cref="Step"/> and <see cref="Epoch"/>; <paramref name="interrupt"/> says whether Ctrl-C ended it.</summary>
     public abstract void Run(Action train, CancellationToken interrupt);
 
@@ -58,6 +61,12 @@ internal abstract class TrainingReport
         {
             base.Begin(view, notes, plan, summary);
             WriteIntro(output, notes, plan, summary);
+        }
+
+        public override void Again(RunView view, string line)
+        {
+            base.Again(view, line);
+            output.WriteLine(line);
         }
 
         public override void Run(Action train, CancellationToken interrupt) => train();
@@ -100,6 +109,13 @@ internal abstract class TrainingReport
             WriteWrapped(plan);
             output.WriteLine(summary);
             _epoch = view.StartEpoch + 1;
+        }
+
+        public override void Again(RunView view, string line)
+        {
+            base.Again(view, line);
+            WriteWrapped(line);
+            (_epoch, _last, _lossSum, _rows, _stepsInEpoch) = (1, "", 0, 0, 0);
         }
 
         public override void Run(Action train, CancellationToken interrupt)

@@ -150,7 +150,7 @@ public sealed class CliRefusalTests : IDisposable
     public void Row36_AdamAtAHugeRate_StopsAsDiverged_AndSavesNothing()
     {
         string csv = _dir.Write("reg.csv", "a,b,target\n" + string.Join("\n", Enumerable.Range(0, 60).Select(i => $"{i % 7},{i % 5},{3 * i + 25 + i % 3}")) + "\n");
-        var r = Cli.Run("train", "--data", csv, "--learning-rate", "1e6", "--epochs", "5", "--model", Model);
+        var r = Cli.Run("train", "--data", csv, "--learning-rate", "1e6", "--epochs", "5", "--batch-size", "32", "--model", Model);
         Cli.AssertBadInput(r, "diverged at epoch 1, step", "more than 1,000 times its starting value", "Try a smaller learning rate than 1000000");
         AssertNothingWritten();
     }

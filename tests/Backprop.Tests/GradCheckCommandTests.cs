@@ -121,7 +121,7 @@ public class GradCheckCommandTests
     {
         // Zero biases and narrow ReLU layers: some samples reach a layer with every input 0, so its pre-activations
         // sit exactly at ReLU's kink, where finite differences see a slope of ½ and backprop (by convention) 0.
-        var (code, output, error) = CliRunner.Run("gradcheck", "--layers", "16,4,4", "--activation", "relu", "--loss", "mse", "--samples", "16");
+        var (code, output, error) = CliRunner.Run("gradcheck", "--layers", "16,4,4", "--activation", "relu", "--init", "he", "--loss", "mse", "--samples", "16");
         Assert.True(code == 0, error);
         Assert.Contains("sit at a kink of E", output);
     }

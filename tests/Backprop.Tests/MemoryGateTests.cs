@@ -64,26 +64,6 @@ public class MemoryGateTests
     }
 
     [SkippableFact]
-    public void TheLimitNamesItsSource_AndHalvesTheAddressSpace()
-    {
-        Skip.IfNot(OperatingSystem.IsLinux(), "reads /proc/self/limits");
-        var (bytes, source) = MemoryLimit.Limit();
-        Assert.True(bytes > 0);
-        Assert.Contains("GiB", source);
-        Assert.True(MemoryLimit.AvailableBytes <= bytes);
-        Assert.Equal(long.MaxValue, MemoryLimit.Bytes(long.MaxValue / 2, 4));
-        MemoryLimit.HostLimitBytes = 1 << 20;
-        try
-        {
-            Assert.Equal((1L << 20, "the 0.0 GiB this host allows"), MemoryLimit.Limit());
-            var e = Assert.Throws<BackpropException>(() => MemoryLimit.Check(2 << 20, "a test", "ask for less"));
-            Assert.StartsWith("a test needs about 2,097,152 bytes (0.0 GiB), more than the", e.Message);
-            Assert.EndsWith("this process may use (the 0.0 GiB this host allows); ask for less.", e.Message);
-        }
-        finally { MemoryLimit.HostLimitBytes = null; }
-    }
-
-    [SkippableFact]
     public void N73_N74_GradCheckIsSizedBeforeItAllocates()
     {
         Skip.IfNot(OperatingSystem.IsLinux(), "prlimit");
@@ -109,5 +89,34 @@ public class MemoryGateTests
         Skip.IfNot(Lessons.LessonData.IsInstalled("fashion-mnist"), "Fashion-MNIST is not installed (sudo apt-get install dataset-fashion-mnist).");
         var r = Cli.Run("train", "--data", "fashion-mnist", "--layers", "conv8x3,maxpool2,32", "--input-shape", "14x14x4", "--limit", "500", "--epochs", "1");
         Cli.AssertBadInput(r, "--input-shape 14x14x4: the images of fashion-mnist are 28x28x1", "leave out --input-shape");
+    }
+}
+
+/// <summary>
+/// The host's limit is process-wide: while this test sets it to 1 MiB, every other test in the process would be
+/// refused, so it runs alone (its collection disables parallel runs).
+/// </summary>
+[CollectionDefinition(nameof(MemoryLimitHostTests), DisableParallelization = true)]
+[Collection(nameof(MemoryLimitHostTests))]
+public class MemoryLimitHostTests
+{
+    [SkippableFact]
+    public void TheLimitNamesItsSource_AndHalvesTheAddressSpace()
+    {
+        Skip.IfNot(OperatingSystem.IsLinux(), "reads /proc/self/limits");
+        var (bytes, source) = MemoryLimit.Limit();
+        Assert.True(bytes > 0);
+        Assert.Contains("GiB", source);
+        Assert.True(MemoryLimit.AvailableBytes <= bytes);
+        Assert.Equal(long.MaxValue, MemoryLimit.Bytes(long.MaxValue / 2, 4));
+        MemoryLimit.HostLimitBytes = 1 << 20;
+        try
+        {
+            Assert.Equal((1L << 20, "the 0.0 GiB this host allows"), MemoryLimit.Limit());
+            var e = Assert.Throws<BackpropException>(() => MemoryLimit.Check(2 << 20, "a test", "ask for less"));
+            Assert.StartsWith("a test needs about 2,097,152 bytes (0.0 GiB), more than the", e.Message);
+            Assert.EndsWith("this process may use (the 0.0 GiB this host allows); ask for less.", e.Message);
+        }
+        finally { MemoryLimit.HostLimitBytes = null; }
     }
 }

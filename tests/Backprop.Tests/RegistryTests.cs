@@ -83,8 +83,13 @@ public class RegistryTests
         Assert.All(hidden.Bias!.Value.ToArray(), b => Assert.InRange(Math.Abs(b), 1e-12, 0.1));          // 1/√100
         Assert.All(output.Weights.Value.ToArray(), w => Assert.InRange(Math.Abs(w), 0, 0.25));          // 1/√16
         Assert.Contains(output.Bias!.Value.ToArray(), b => Math.Abs(b) > 0.05);
-        var he = new Training.NetworkRecipe([16], "relu", "softmax-crossentropy").Build<double>(100, 3, new NumPyRandomState(2));
+        var he = new Training.NetworkRecipe([16], "relu", "softmax-crossentropy", "he").Build<double>(100, 3, new NumPyRandomState(2));
         Assert.All(((Dense<double>)he.Layers[0]).Bias!.Value.ToArray(), b => Assert.Equal(0.0, b));       // the others leave biases at 0
+        // Without --init, a ReLU network starts as PyTorch's does, biases drawn; a tanh network as Xavier, biases 0.
+        var relu = new Training.NetworkRecipe([16], "relu", "softmax-crossentropy").Build<double>(100, 3, new NumPyRandomState(2));
+        Assert.Equal(hidden.Bias.Value.ToArray(), ((Dense<double>)relu.Layers[0]).Bias!.Value.ToArray());
+        var tanh = new Training.NetworkRecipe([16], "tanh", "softmax-crossentropy").Build<double>(100, 3, new NumPyRandomState(2));
+        Assert.All(((Dense<double>)tanh.Layers[0]).Bias!.Value.ToArray(), b => Assert.Equal(0.0, b));
     }
 
     [Theory]

@@ -31,7 +31,7 @@ public class TrainSettingsTableTests
         Assert.Equal(properties, TrainSettingsTable.All.Select(s => s.Property).Order().ToList());
         var names = TrainSettingsTable.All.Select(s => s.Name).Concat(TrainSettingsTable.All.SelectMany(s => s.Aliases)).ToList();
         Assert.Equal(names.Count, names.Distinct().Count());
-        Assert.Equal(39, TrainSettingsTable.All.Count);
+        Assert.Equal(40, TrainSettingsTable.All.Count);
     }
 
     [Fact]

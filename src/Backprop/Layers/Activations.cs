@@ -10,7 +10,11 @@ namespace Backprop.Layers;
 /// <param name="Description">One line: the function (and its derivative).</param>
 /// <param name="Aliases">Other names it answers to.</param>
 /// <param name="DefaultAlpha">The default negative slope, for an activation that takes one (leaky ReLU); null otherwise.</param>
-/// <param name="Weights">The initializer (by name) that suits a Dense layer feeding this activation: He for rectifiers, Xavier otherwise.</param>
+/// <param name="Weights">
+/// The initializer (by name) of every layer of a network whose hidden layers use this activation, when none is chosen:
+/// PyTorch's start (U(±1/√fan-in), biases drawn too) for rectifiers, which on small tables trains as well as
+/// scikit-learn's MLP where He's left a gap (docs/own-data.md); Xavier otherwise.
+/// </param>
 public abstract record ActivationEntry(string Name, string Description, string[]? Aliases = null, double? DefaultAlpha = null,
     string Weights = "xavier") : IRegistryEntry
 {
@@ -32,18 +36,16 @@ public static class Activations
     public static readonly Registry<ActivationEntry> All = new("activation",
         new IdentityEntry(), new SigmoidEntry(), new TanhEntry(), new ReLUEntry(), new LeakyReLUEntry(), new SoftmaxEntry());
 
-    /// <summary>Which initializer each activation's layers get when none is chosen, in words: "he for relu and leaky-relu, xavier otherwise".</summary>
+    /// <summary>Which initializer a network gets when none is chosen, in words: "pytorch for relu and leaky-relu, xavier otherwise".</summary>
     public static string DefaultInitDescription
     {
         get
         {
-            var usual = Defaults.Weights;
+            var usual = All.Get("identity").Weights;
             var others = All.Where(e => e.Weights != usual).GroupBy(e => e.Weights).Select(g => $"{g.Key} for {string.Join(" and ", g.Select(e => e.Name))}");
             return string.Join(", ", others.Append($"{usual} otherwise"));
         }
     }
-
-    private static readonly ActivationEntry Defaults = new IdentityEntry();
 
     /// <summary>The valid activation names.</summary>
     public static IReadOnlyList<string> Names => All.Names;

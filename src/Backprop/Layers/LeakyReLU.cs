@@ -48,7 +48,7 @@ public sealed class LeakyReLU<T> : Activation<T> where T : unmanaged, IFloatingP
 
 /// <summary>The registry's entry for <see cref="LeakyReLU{T}"/>.</summary>
 internal sealed record LeakyReLUEntry() : ActivationEntry("leaky-relu", $"x for x > 0, else αx (α = {LeakyReLU<double>.DefaultAlpha}): a ReLU whose units never quite die",
-    Aliases: ["leakyrelu"], DefaultAlpha: LeakyReLU<double>.DefaultAlpha, Weights: "he")
+    Aliases: ["leakyrelu"], DefaultAlpha: LeakyReLU<double>.DefaultAlpha, Weights: "pytorch")
 {
     public override ILayer<T> Create<T>(double? alpha = null) => new LeakyReLU<T>(alpha ?? LeakyReLU<double>.DefaultAlpha);
 }

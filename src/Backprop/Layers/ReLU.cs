@@ -31,7 +31,7 @@ public sealed class ReLU<T> : Activation<T> where T : unmanaged, IFloatingPointI
 }
 
 /// <summary>The registry's entry for <see cref="ReLU{T}"/>.</summary>
-internal sealed record ReLUEntry() : ActivationEntry("relu", "max(0, x), f' = 1 for x > 0 else 0: cheap, but a unit stuck below 0 learns no more", Weights: "he")
+internal sealed record ReLUEntry() : ActivationEntry("relu", "max(0, x), f' = 1 for x > 0 else 0: cheap, but a unit stuck below 0 learns no more", Weights: "pytorch")
 {
     public override ILayer<T> Create<T>(double? alpha = null) => new ReLU<T>();
 }

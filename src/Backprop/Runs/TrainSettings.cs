@@ -32,8 +32,8 @@ public sealed record TrainSettings
     public double? ValidationSplit { get; init; }
     /// <summary>A separate CSV test file.</summary>
     public string? TestFile { get; init; }
-    /// <summary>The hidden layers.</summary>
-    public LayerSpec[] Layers { get; init; } = [32];
+    /// <summary>The hidden layers: one of 100 units by default, scikit-learn's MLP's width (measured in docs/own-data.md).</summary>
+    public LayerSpec[] Layers { get; init; } = [100];
     /// <summary>The shape of an input row as an image, for convolution on CSV rows.</summary>
     public ImageShape? InputShape { get; init; }
     /// <summary>The hidden activation's registry name.</summary>
@@ -62,10 +62,12 @@ public sealed record TrainSettings
     public int? EarlyStopping { get; init; }
     /// <summary>Train every epoch of the budget.</summary>
     public bool NoEarlyStopping { get; init; }
+    /// <summary>Keep the network early stopping chose, trained on the rows left after the validation split, instead of training again on every row.</summary>
+    public bool NoRefit { get; init; }
     /// <summary>The learning-rate schedule's registry name.</summary>
     public string LrSchedule { get; init; } = "constant";
-    /// <summary>Samples per mini-batch.</summary>
-    public int BatchSize { get; init; } = 32;
+    /// <summary>Samples per mini-batch (measured in docs/own-data.md).</summary>
+    public int BatchSize { get; init; } = 64;
     /// <summary>The seed of the weights, the shuffles and the splits.</summary>
     public uint Seed { get; init; }
     /// <summary>"float" or "double".</summary>
@@ -131,7 +133,7 @@ public sealed record TrainSettings
         OptimizerFactory.All.Get(Optimizer);
         if (!(EffectiveLearningRate > 0) || double.IsInfinity(EffectiveLearningRate))
             throw new BackpropException($"--learning-rate must be a positive number, got {LearningRate?.ToString(CultureInfo.InvariantCulture)}; try 0.01.");
-        OptionChecks.AtLeastOne("--batch-size", BatchSize, "; try 32");
+        OptionChecks.AtLeastOne("--batch-size", BatchSize, $"; try {Defaults.BatchSize}");
         OptionChecks.AtLeastOne("--epochs", Epochs);
         if (ValidationSplit is < 0 or >= 1 || ValidationSplit is double v && double.IsNaN(v))
             throw new BackpropException($"--validation-split must be in [0, 1), got {ValidationSplit?.ToString(CultureInfo.InvariantCulture)}; try 0.1.");

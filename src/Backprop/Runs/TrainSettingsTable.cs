@@ -211,6 +211,8 @@ public static class TrainSettingsTable
         Add("early-stopping", nameof(TrainSettings.EarlyStopping), Texts.WholeOrNull, $"Stop when the validation loss has not improved for this many epochs, and keep the best epoch's weights (default {TrainPlan.DefaultPatience} without --epochs)",
             s => s.EarlyStopping, (s, v) => s with { EarlyStopping = v });
         Add("no-early-stopping", nameof(TrainSettings.NoEarlyStopping), Texts.Flag, $"Train every epoch of the budget ({TrainPlan.DefaultBudget}, or --epochs)", s => s.NoEarlyStopping, (s, v) => s with { NoEarlyStopping = v });
+        Add("no-refit", nameof(TrainSettings.NoRefit), Texts.Flag, "Keep the network trained on the rows left after the default validation split (without it, early stopping only chooses the number of epochs, and a fresh network is trained on every row for that many)",
+            s => s.NoRefit, (s, v) => s with { NoRefit = v });
         Add("lr-schedule", nameof(TrainSettings.LrSchedule), Texts.Lower, $"How the learning rate changes between epochs: {string.Join("; ", LearningRateSchedules.All.Select(e => $"{e.Name} ({e.Description})"))}",
             s => s.LrSchedule, (s, v) => s with { LrSchedule = v });
         Add("batch-size", nameof(TrainSettings.BatchSize), Texts.Whole, "Samples per step; batches are shuffled each epoch", s => s.BatchSize, (s, v) => s with { BatchSize = v }, page: true);

@@ -62,12 +62,15 @@ public sealed class EarlyStopping<T> where T : unmanaged, IFloatingPointIeee754<
     /// (validation loss 0.12345)". Null while it has not stopped the run. <paramref name="lossFactor"/> turns the loss
     /// into the units it is shown in (a regression target's own).
     /// </summary>
-    public string? StopReason(double lossFactor = 1) =>
-        StoppedEpoch is int at ? $"stopped early after epoch {at}: the {Watched} had not improved for {Patience} epochs{KeptNote(lossFactor)}" : null;
+    public string? StopReason(double lossFactor = 1, bool countOnly = false) =>
+        StoppedEpoch is int at ? $"stopped early after epoch {at}: the {Watched} had not improved for {Patience} epochs{KeptNote(lossFactor, countOnly)}" : null;
 
-    /// <summary>"; kept the weights of epoch 30 (validation loss 0.12345)", the best epoch so far; empty before the first epoch.</summary>
-    public string KeptNote(double lossFactor = 1) =>
-        BestEpoch > 0 ? $"; kept the weights of epoch {BestEpoch} ({Watched} {BestLoss * lossFactor:G5})" : "";
+    /// <summary>
+    /// "; kept the weights of epoch 30 (validation loss 0.12345)", the best epoch so far; empty before the first epoch.
+    /// With <paramref name="countOnly"/> (the model is trained again for that many epochs), "; the best was epoch 30 (…)".
+    /// </summary>
+    public string KeptNote(double lossFactor = 1, bool countOnly = false) =>
+        BestEpoch > 0 ? $"; {(countOnly ? "the best was" : "kept the weights of")} epoch {BestEpoch} ({Watched} {BestLoss * lossFactor:G5})" : "";
 
     /// <summary>Watches every epoch of <paramref name="trainer"/> (through <see cref="Trainer{T}.EpochEnded"/>).</summary>
     public void Attach(Trainer<T> trainer)

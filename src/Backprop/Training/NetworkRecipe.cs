@@ -15,8 +15,8 @@ namespace Backprop.Training;
 /// <param name="Activation">The hidden layers' activation (see <see cref="Activations.All"/>).</param>
 /// <param name="Loss">The loss name (see <see cref="Losses.Loss.All"/>).</param>
 /// <param name="Init">
-/// The weight initializer of every Dense and convolution layer (see <see cref="Initializers.All"/>); null for the one
-/// that suits each: the hidden activation's (He for rectifiers, Xavier otherwise) and Xavier for the output layer.
+/// The weight initializer of every Dense and convolution layer (see <see cref="Initializers.All"/>); null for the hidden
+/// activation's (<see cref="ActivationEntry.Weights"/>: PyTorch's start for rectifiers, Xavier otherwise).
 /// </param>
 public sealed record NetworkRecipe(IReadOnlyList<LayerSpec> Hidden, string Activation, string Loss, string? Init = null)
 {
@@ -57,15 +57,18 @@ public sealed record NetworkRecipe(IReadOnlyList<LayerSpec> Hidden, string Activ
         if (Init is not null) Initializers.All.Get(Init);
     }
 
-    /// <summary>The biases' initializer: the chosen one when its entry starts biases too (PyTorch's), else zeros.</summary>
-    private Initializer? BiasInit() => Init is not null && Initializers.All.Get(Init) is { Biases: true } entry ? entry.Create() : null;
+    /// <summary>The initializer of every layer: the one chosen, else the hidden activation's.</summary>
+    public string EffectiveInit => Init ?? Activations.All.Get(Activation).Weights;
+
+    /// <summary>The biases' initializer: the network's when its entry starts biases too (PyTorch's), else zeros.</summary>
+    private Initializer? BiasInit() => Initializers.All.Get(EffectiveInit) is { Biases: true } entry ? entry.Create() : null;
 
     /// <summary>Builds the network for <paramref name="inputs"/> inputs and <paramref name="outputs"/> outputs.</summary>
     public Network<T> Build<T>(int inputs, int outputs, NumPyRandomState random) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Validate();
         var hidden = Activations.All.Get(Activation);
-        var init = Initializers.Create(Init ?? hidden.Weights);
+        var init = Initializers.Create(EffectiveInit);
         var layers = new List<ILayer<T>>();
         bool images = false;   // whether the last layer so far gives images, which a Dense layer flattens first
         for (int i = 0; i < Hidden.Count; i++)
@@ -106,7 +109,7 @@ public sealed record NetworkRecipe(IReadOnlyList<LayerSpec> Hidden, string Activ
             }
         }
         if (images) layers.Add(new Flatten<T>());
-        layers.Add(new Dense<T>(outputs, weights: Initializers.Create(Init ?? "xavier"), biasInit: BiasInit()));
+        layers.Add(new Dense<T>(outputs, weights: Initializers.Create(EffectiveInit), biasInit: BiasInit()));
         layers.Add(Activations.Create<T>(OutputActivation(Loss)));
         if (!Hidden.Any(l => l.NeedsImages)) return new Network<T>(inputs, layers, random);
         var shape = InputShape ?? throw new BackpropException(
