@@ -124,10 +124,14 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         int last = _layers.Length - 1;
         if (!gradientIsForLogits) return last;
-        if (_layers[last] is not Softmax<T>)
-            throw new BackpropException("Softmax cross-entropy needs a Softmax as the network's last layer.");
+        if (_layers[last] is not Softmax<T>) NoFinalSoftmax();
         return last - 1;
     }
+
+    // The throw kept apart, so that LastToBackward is small enough to inline into every Backward.
+    [DoesNotReturn]
+    private static void NoFinalSoftmax() =>
+        throw new BackpropException("Softmax cross-entropy needs a Softmax as the network's last layer.");
 
     /// <summary>Predicts a batch without touching the training buffers: safe from several threads at once.</summary>
     public Matrix<T> Predict(Matrix<T> inputs)

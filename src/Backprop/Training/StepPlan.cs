@@ -40,7 +40,7 @@ internal sealed class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
         _trainer = trainer;
         Backward = Network<T>.BindBackward(trainer.Network.Layers);
         Updated = [.. trainer.Network.Parameters];
-        TimesEachStep = !fast;
+        TimesEachStep = ClocksSteps = !fast;
         if (!fast) return;
         _mayFuse = true;
         if (trainer.Batching is BatchMode.MiniBatch && train.GathersConcurrently)
@@ -74,8 +74,11 @@ internal sealed class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>True when every step is timed: epochs get the sum of their steps' times (plain steps may be taken with pauses between).</summary>
     public bool TimesEachStep { get; }
 
-    /// <summary>Whether a step reads the clock (to time itself, or for the thread tuner).</summary>
-    public bool ClocksSteps => TimesEachStep || Tuner is { Active: true };
+    /// <summary>
+    /// Whether a step reads the clock: to time itself, or for the thread tuner while it is active (set when an epoch
+    /// begins and when the tuner stops, so a step reads one field).
+    /// </summary>
+    public bool ClocksSteps { get; private set; }
 
     /// <summary>Whether the batch after this one may be gathered ahead: a prefetch, and steps long enough for a second thread to pay.</summary>
     public bool GathersAhead => Prefetch is not null && Tuner!.WorthThreads;
@@ -86,6 +89,7 @@ internal sealed class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (Tuner is not { Active: true } tuner) return;
         tuner.Record(ticks);
         ComputeContext.LimitThreadsHere(tuner.Threads);
+        if (!tuner.Active) ClocksSteps = false;
     }
 
     /// <summary>Readies an epoch: the thread count, the clock, and how each layer runs backward.</summary>
@@ -97,6 +101,7 @@ internal sealed class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
             // Made here, not with the plan: the compute context is the one current while the trainer runs.
             var tuner = Tuner ??= new ThreadTuner(ComputeContext.Current.Threads, ThreadTuner.MinStepTicks, switching: t.TuneThreads);
             if (tuner.Active) ComputeContext.LimitThreadsHere(tuner.Threads);
+            ClocksSteps = tuner.Active;
             if (_groupStart == 0) _groupStart = Stopwatch.GetTimestamp();
         }
         bool noHook = t.BeforeUpdate is null;

@@ -123,7 +123,17 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     public double? DivergenceFactor { get; init; }
 
     /// <summary>The whole-training-set loss before the first step, when <see cref="DivergenceFactor"/> asked for it (a checkpoint keeps it).</summary>
-    public double? StartingLoss { get; set; }
+    public double? StartingLoss
+    {
+        get => _startingLoss;
+        set
+        {
+            _startingLoss = value;
+            _divergeAbove = DivergenceLimit();
+        }
+    }
+
+    private double? _startingLoss;
 
     /// <summary>
     /// Asks the <see cref="Fit"/> or <see cref="RunEpoch"/> in progress to return after the step it is taking (early
@@ -264,6 +274,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     public void Start(Dataset<T> train, Dataset<T>? validation = null)
     {
         ArgumentNullException.ThrowIfNull(train);
+        _divergeAbove = DivergenceLimit();    // DivergenceFactor is set by now (an initializer may set StartingLoss first)
         if (ReferenceEquals(train, _train) && ReferenceEquals(validation, _validation)) return;
         if (StepInEpoch != 0)
             throw new InvalidOperationException($"Epoch {CompletedEpochs + 1} is in progress on other data: finish it (RunEpoch) before training on new data.");
@@ -321,7 +332,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
     private bool _shuffles, _drawsOne, _fullBatch, _labelled, _gradientIsForLogits;
     private long _maxSteps;
     private int _recordEvery;      // RecordEvery, or 0
-    private double _divergeAbove;  // the loss that counts as diverged, read at each epoch's start
+    private double _divergeAbove = double.PositiveInfinity;  // the loss that counts as diverged: DivergenceLimit(), kept when its inputs are set
     private int _stepsThisEpoch;
     private double _lossSum;
     private long _seen, _correct, _epochTicks;
@@ -352,18 +363,19 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         _stepsThisEpoch = _stepsPerEpoch;
         _lossSum = 0;
         _seen = _correct = _epochTicks = 0;
-        _divergeAbove = DivergenceFactor * StartingLoss ?? double.PositiveInfinity;
         LastStep.Epoch = CompletedEpochs + 1;
     }
 
     /// <summary>
     /// The step's batch: gathered now, or collected from the plan's prefetch, which gathered it on a worker during the
-    /// step before; then, when the plan gathers ahead, the next batch of the epoch is armed for the worker.
+    /// step before; then, when the plan gathers ahead, the next batch of the epoch is armed for the worker. A full
+    /// batch is gathered once: its rows and indices never change, so its later steps take it as it is.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] private void TakeBatch(StepPlan<T> plan)
     {
+        if (_fullBatch && _gathered) return;
         var indices = NextIndices();
-        if (!LastStep.Indices.Equals(indices)) LastStep.Indices = indices;   // a full batch's never change: no store
+        if (!LastStep.Indices.Equals(indices)) LastStep.Indices = indices;   // the same indices (a one-sample draw's buffer) are not stored again
         if (plan.Prefetch is { Running: true } prefetch)
         {
             prefetch.Collect(Batch);
@@ -392,10 +404,9 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         return new ReadOnlyMemory<int>(SampleOrder, offset, Math.Min(Batch.MaxRows, _samples - offset));
     }
 
-    /// <summary>Gathers the batch <paramref name="indices"/> into <see cref="Batch"/> (a full batch only once: it never changes).</summary>
+    /// <summary>Gathers the batch <paramref name="indices"/> into <see cref="Batch"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] private void Gather(ReadOnlyMemory<int> indices)
     {
-        if (_fullBatch && _gathered) return;
         Batch.SetRows(indices.Length);
         _train!.Gather(indices.Span, Batch.Inputs, Batch.Targets);
         _gathered = true;
@@ -416,6 +427,9 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         step.SetBatch(Batch.Inputs, y, output, Batch.Gradient);
         return loss;
     }
+
+    /// <summary>The loss above which a step counts as diverged: <see cref="DivergenceFactor"/> × <see cref="StartingLoss"/>, or none.</summary>
+    private double DivergenceLimit() => DivergenceFactor * StartingLoss ?? double.PositiveInfinity;
 
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     private void Diverged(double loss) =>
