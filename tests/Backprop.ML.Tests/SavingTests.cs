@@ -1,0 +1,59 @@
+using Microsoft.ML;
+
+namespace Backprop.ML.Tests;
+
+/// <summary>ML.NET's own Save cannot hold a Backprop step; it says so, and a model saved with the network cannot be used after a plain Load by mistake.</summary>
+public class SavingTests
+{
+    private static (MLContext Ml, ITransformer Model, IDataView Data) TwoEpochIris()
+    {
+        var ml = new MLContext(seed: 0);
+        var data = Tables.Load(ml, "iris", "train");
+        var model = Tables.Pipeline(ml, "iris", ml.MulticlassClassification.Trainers.Backprop(new BackpropTrainer.Options { Epochs = 2 })).Fit(data);
+        return (ml, model, data);
+    }
+
+    [Fact]
+    public void PlainSave_Refuses_AndNamesSaveWithNetwork()
+    {
+        var (ml, model, data) = TwoEpochIris();
+        using var folder = new ScratchFolder();
+        var e = Record.Exception(() => ml.Model.Save(model, data.Schema, Path.Combine(folder.Path, "model.zip")));
+        Assert.NotNull(e);
+        Assert.Contains("SaveWithNetwork", e.ToString());
+    }
+
+    [Fact]
+    public void PlainLoad_OfASavedNetwork_FailsWhenUsed_NamingLoadWithNetwork()
+    {
+        var (ml, model, data) = TwoEpochIris();
+        using var folder = new ScratchFolder();
+        string zip = Path.Combine(folder.Path, "model.zip");
+        ml.Model.SaveWithNetwork(model, data.Schema, zip);
+        var loaded = new MLContext().Model.Load(zip, out _);
+        var e = Record.Exception(() => loaded.Transform(data).Preview());
+        Assert.NotNull(e);
+        Assert.Contains("LoadWithNetwork", e.Message);
+    }
+
+    [Fact]
+    public void LoadWithNetwork_OfAPlainModel_SaysHowItWasSaved()
+    {
+        var ml = new MLContext(seed: 0);
+        var data = Tables.Load(ml, "iris", "train");
+        var model = ml.Transforms.NormalizeMeanVariance("Features").Fit(data);
+        using var folder = new ScratchFolder();
+        string zip = Path.Combine(folder.Path, "plain.zip");
+        ml.Model.Save(model, data.Schema, zip);
+        var e = Assert.Throws<InvalidDataException>(() => ml.Model.LoadWithNetwork(zip, out _));
+        Assert.Contains("not saved with SaveWithNetwork", e.Message);
+    }
+
+    [Fact]
+    public void BadOptions_AreRefused_NamingTheSetting()
+    {
+        var ml = new MLContext();
+        var e = Assert.Throws<ArgumentException>(() => ml.Regression.Trainers.Backprop(new BackpropTrainer.Options { BatchSize = 0 }));
+        Assert.Contains("batch-size", e.Message);
+    }
+}
