@@ -42,9 +42,9 @@ public sealed class BackpropTrainer : IEstimator<BackpropTransformer>
         public int? Epochs { get; set; } = TrainSettings.Defaults.Epochs;
         /// <summary>The hidden layers as <c>backprop train --layers</c> writes them: "32", "128,64", "64,dropout0.2", or "none".</summary>
         public string HiddenLayers { get; set; } = LayerSpec.FormatList(TrainSettings.Defaults.Layers);
-        /// <summary>The hidden activation's name: relu, tanh, sigmoid, leakyrelu, …</summary>
+        /// <summary>The hidden activation's name, as <c>backprop train --activation</c> takes it (<see cref="Backprop.Layers.Activations.All"/>).</summary>
         public string Activation { get; set; } = TrainSettings.Defaults.Activation;
-        /// <summary>The optimizer's name: adam, sgd, momentum, nesterov, rmsprop, adagrad, adamw.</summary>
+        /// <summary>The optimizer's name, as <c>backprop train --optimizer</c> takes it (<see cref="Backprop.Optimizers.OptimizerFactory.All"/>).</summary>
         public string Optimizer { get; set; } = TrainSettings.Defaults.Optimizer;
         /// <summary>The step size; null for the optimizer's own default.</summary>
         public double? LearningRate { get; set; } = TrainSettings.Defaults.LearningRate;
@@ -60,7 +60,7 @@ public sealed class BackpropTrainer : IEstimator<BackpropTransformer>
         public bool NoEarlyStopping { get; set; } = TrainSettings.Defaults.NoEarlyStopping;
         /// <summary>The fraction of the training rows held out for early stopping; null for the plan's (0.2 when stopping early).</summary>
         public double? ValidationFraction { get; set; } = TrainSettings.Defaults.ValidationSplit;
-        /// <summary>The learning-rate schedule's name: constant, step, cosine, plateau.</summary>
+        /// <summary>The learning-rate schedule's name, as <c>backprop train --lr-schedule</c> takes it (<see cref="LearningRateSchedules.All"/>).</summary>
         public string LearningRateSchedule { get; set; } = TrainSettings.Defaults.LrSchedule;
 
         /// <summary>The library's settings these options stand for. Normalisation is the pipeline's step, so Backprop's own is off.</summary>

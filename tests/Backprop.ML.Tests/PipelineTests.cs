@@ -27,7 +27,7 @@ public class PipelineTests(ITestOutputHelper output)
         var scored = model.Transform(test);
         double pipeline = Tables.Evaluate(ml, name, scored);
         double cli = Tables.Train(name);
-        output.WriteLine($"{name}: pipeline {pipeline:F2}, backprop train {cli:F2}; {string.Join("; ", Tables.Step(model).Notes)}");
+        output.WriteLine($"{name}: pipeline {pipeline:F2}, backprop train {cli:F2}, {Tables.Step(model).History!.Epochs.Count} epochs; {string.Join("; ", Tables.Step(model).Notes)}");
         if (Tables.TaskOf(name) == BackpropTask.Regression)
             Assert.InRange(pipeline, cli * 0.9, cli * 1.1);
         else

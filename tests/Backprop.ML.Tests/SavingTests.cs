@@ -54,6 +54,23 @@ public class SavingTests
     {
         var ml = new MLContext();
         var e = Assert.Throws<ArgumentException>(() => ml.Regression.Trainers.Backprop(new BackpropTrainer.Options { BatchSize = 0 }));
-        Assert.Contains("batch-size", e.Message);
+        Assert.StartsWith("Backprop trainer options: --batch-size must be at least 1, got 0; try 32.", e.Message);
+    }
+
+    public sealed class Row
+    {
+        [Microsoft.ML.Data.VectorType(2)] public float[] Features { get; set; } = [];
+        public float Label { get; set; }
+    }
+
+    [Fact]
+    public void RowsWithAMissingValue_AreSkipped_AndCounted()
+    {
+        var ml = new MLContext();
+        var rows = Enumerable.Range(0, 40).Select(i => new Row { Features = [i, i % 3], Label = i % 7 == 0 ? float.NaN : 2 * i })
+            .Append(new Row { Features = [float.NaN, 1], Label = 3 }).ToList();
+        var model = ml.Regression.Trainers.Backprop(new BackpropTrainer.Options { Epochs = 1 }).Fit(ml.Data.LoadFromEnumerable(rows));
+        // Six NaN labels (0, 7, …, 35) and one NaN feature.
+        Assert.Contains("7 rows with a missing label or feature value were skipped, as ML.NET's trainers skip them", model.Notes);
     }
 }
