@@ -23,8 +23,10 @@ public class PackedPackages : IDisposable
         string root = Python.RepositoryRoot();
         foreach (string project in projects)
         {
-            // --no-build: the test run's own build (dotnet test -c Release) made the binaries this packs.
-            var (code, output) = Dotnet(root, "pack", Path.Combine(root, project), "-c", "Release", "--no-build", "-o", Feed);
+            // --no-build: the test run's own build (dotnet test -c Release) made the binaries this packs. The nuspec it
+            // writes on the way goes to this fixture's folder, not obj/, where the other test project may be packing too.
+            var (code, output) = Dotnet(root, "pack", Path.Combine(root, project), "-c", "Release", "--no-build", "-o", Feed,
+                $"-p:NuspecOutputPath={Path.Combine(_folder.Path, "nuspec")}{Path.DirectorySeparatorChar}");
             if (code != 0) throw new InvalidOperationException($"dotnet pack {project} failed:\n{output}");
         }
         ConfigFile = Path.Combine(_folder.Path, "nuget.config");
