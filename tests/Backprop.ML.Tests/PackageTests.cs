@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Microsoft.ML;
 
@@ -90,5 +91,29 @@ public class PackageTests(MlPackages packed) : IClassFixture<MlPackages>
         var scores = PipelineTests.Scores(model.Transform(test)).Select(s => string.Join(" ", s)).ToList();
         Assert.Equal(scores, lines[(first + 1)..(first + 1 + scores.Count)]);
         Assert.Equal("native: none", lines[first + 1 + scores.Count]);
+    }
+
+    /// <summary>docs/mlnet.md's program, pasted into a console project beside the iris files, prints the output the page shows, which is ML.NET's evaluator on this process's own fit.</summary>
+    [Fact]
+    public void TheDocsProgram_RunsAsPasted_AndPrintsWhatThePageShows()
+    {
+        string page = File.ReadAllText(Path.Combine(Python.RepositoryRoot(), "docs", "mlnet.md")).ReplaceLineEndings("\n");
+        // The program block, one line of prose, then the block of what it prints.
+        var match = Regex.Match(page, @"^```csharp program\n(.*?)^```\n\n[^\n]+\n\n```\n(.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline);
+        Assert.True(match.Success, "docs/mlnet.md should show a ```csharp program and, after one line, what it prints");
+        string folder = packed.NewFolder("docs");
+        File.WriteAllText(Path.Combine(folder, "Docs.csproj"), PackedPackages.ConsoleProject("Backprop.ML"));
+        File.WriteAllText(Path.Combine(folder, "Program.cs"), match.Groups[1].Value);
+        foreach (string part in new[] { "train", "test" }) File.Copy(Tables.File("iris", part), Path.Combine(folder, $"iris_{part}.csv"));
+
+        var (code, output) = packed.Dotnet(folder, "run", "-c", "Release");
+        Assert.True(code == 0, output);
+        string[] shown = match.Groups[2].Value.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] printed = output.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(shown, printed[^shown.Length..]);
+
+        var ml = new MLContext(seed: 0);
+        var model = Tables.Pipeline(ml, "iris", ml.MulticlassClassification.Trainers.Backprop()).Fit(Tables.Load(ml, "iris", "train"));
+        Assert.Equal(ml.MulticlassClassification.Evaluate(model.Transform(Tables.Load(ml, "iris", "test"))).MicroAccuracy.ToString(), shown[0]);
     }
 }
