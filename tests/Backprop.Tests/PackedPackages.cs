@@ -8,20 +8,25 @@ namespace Backprop.Tests;
 /// nuget.config that lists only this folder and the machine's NuGet cache (where a restore of this repository has put
 /// CsvHelper, System.Numerics.Tensors and the rest), with Backprop's own packages mapped to this folder alone, and a
 /// NuGet cache of their own, so a package packed in an earlier run (or installed from the machine's cache) can never
-/// stand in for today's.
+/// stand in for today's. The ML.NET adapter's tests (tests/Backprop.ML.Tests) share this file and pack their own list.
 /// </summary>
-public sealed class PackedPackages : IDisposable
+public class PackedPackages : IDisposable
 {
     private readonly ScratchFolder _folder = new();
 
-    public PackedPackages()
+    public PackedPackages() : this("src/Backprop/Backprop.csproj", "src/Backprop.Cli/Backprop.Cli.csproj") { }
+
+    /// <summary>Packs <paramref name="projects"/> (paths from the repository root) into <see cref="Feed"/>.</summary>
+    protected PackedPackages(params string[] projects)
     {
         Feed = Directory.CreateDirectory(Path.Combine(_folder.Path, "feed")).FullName;
         string root = Python.RepositoryRoot();
-        foreach (string project in new[] { "src/Backprop/Backprop.csproj", "src/Backprop.Cli/Backprop.Cli.csproj" })
+        foreach (string project in projects)
         {
-            // --no-build: the test run's own build (dotnet test -c Release) made the binaries this packs.
-            var (code, output) = Dotnet(root, "pack", Path.Combine(root, project), "-c", "Release", "--no-build", "-o", Feed);
+            // --no-build: the test run's own build (dotnet test -c Release) made the binaries this packs. The nuspec it
+            // writes on the way goes to this fixture's folder, not obj/, where the other test project may be packing too.
+            var (code, output) = Dotnet(root, "pack", Path.Combine(root, project), "-c", "Release", "--no-build", "-o", Feed,
+                $"-p:NuspecOutputPath={Path.Combine(_folder.Path, "nuspec")}{Path.DirectorySeparatorChar}");
             if (code != 0) throw new InvalidOperationException($"dotnet pack {project} failed:\n{output}");
         }
         ConfigFile = Path.Combine(_folder.Path, "nuget.config");
@@ -49,7 +54,7 @@ public sealed class PackedPackages : IDisposable
         Packages = Directory.CreateDirectory(Path.Combine(_folder.Path, "packages")).FullName;
     }
 
-    /// <summary>The folder holding Backprop.0.1.0.nupkg and Backprop.Cli.0.1.0.nupkg.</summary>
+    /// <summary>The folder holding the packed packages (Backprop.0.1.0.nupkg, Backprop.Cli.0.1.0.nupkg, …).</summary>
     public string Feed { get; }
 
     /// <summary>A nuget.config whose only sources are <see cref="Feed"/> and the machine's NuGet cache.</summary>
@@ -57,6 +62,21 @@ public sealed class PackedPackages : IDisposable
 
     /// <summary>The NuGet cache the tests' installs use (NUGET_PACKAGES), empty at first.</summary>
     public string Packages { get; }
+
+    /// <summary>The project file of a console program that references <paramref name="package"/> 0.1.0, as a user's after <c>dotnet add package</c>.</summary>
+    public static string ConsoleProject(string package) => $"""
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <ImplicitUsings>enable</ImplicitUsings>
+            <Nullable>enable</Nullable>
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageReference Include="{package}" Version="0.1.0" />
+          </ItemGroup>
+        </Project>
+        """;
 
     /// <summary>A new folder inside the fixture's, deleted with it.</summary>
     public string NewFolder(string name) => Directory.CreateDirectory(Path.Combine(_folder.Path, name)).FullName;
@@ -82,7 +102,11 @@ public sealed class PackedPackages : IDisposable
         return (process.ExitCode, output + error.Result);
     }
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose()
+    {
+        _folder.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }
 
 [CollectionDefinition("packages")]

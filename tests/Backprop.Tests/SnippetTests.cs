@@ -16,25 +16,11 @@ public partial class SnippetTests(PackedPackages packed)
     public static IEnumerable<string> Programs(string document) =>
         ProgramBlock().Matches(File.ReadAllText(Path.Combine(Python.RepositoryRoot(), document)).ReplaceLineEndings("\n")).Select(m => m.Groups[1].Value);
 
-    private const string Project = """
-        <Project Sdk="Microsoft.NET.Sdk">
-          <PropertyGroup>
-            <OutputType>Exe</OutputType>
-            <TargetFramework>net10.0</TargetFramework>
-            <ImplicitUsings>enable</ImplicitUsings>
-            <Nullable>enable</Nullable>
-          </PropertyGroup>
-          <ItemGroup>
-            <PackageReference Include="Backprop" Version="0.1.0" />
-          </ItemGroup>
-        </Project>
-        """;
-
     /// <summary>Builds and runs <paramref name="program"/>; returns its output, failing with the compiler's when it does not build.</summary>
     private string Run(string program, string name)
     {
         string folder = packed.NewFolder(name);
-        File.WriteAllText(Path.Combine(folder, "Snippet.csproj"), Project);
+        File.WriteAllText(Path.Combine(folder, "Snippet.csproj"), PackedPackages.ConsoleProject("Backprop"));
         File.WriteAllText(Path.Combine(folder, "Program.cs"), program);
         // The fixture's nuget.config lies in a folder above, so the restore finds it (and only its sources).
         var (code, output) = packed.Dotnet(folder, "run", "-c", "Release");

@@ -52,9 +52,6 @@ public sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754<T
         var notes = new List<string>(loaded.Notes);
         Dataset<T> train = loaded.Train;
         if (s.Limit is int limit && limit < train.Count) train = train.Take(limit);
-        bool csvFile = loaded.Columns is not null;
-        if (csvFile && train.Count < 2)
-            throw new BackpropException($"{s.Data}: the file has {train.Count} data row, too few to train on; give at least 2 (and dozens to learn anything).");
         Dataset<T>? test = loaded.Test;
         if (s.TestFile is string testFile)
         {
@@ -62,7 +59,6 @@ public sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754<T
             notes.AddRange(read.Notes);
             test = read.Data;
         }
-        bool classification = loaded.Task == LearningTask.Classification;
         string[]? columns = loaded.Columns?.Where(c => c != loaded.Target).ToArray();
         if (s.Features is { } names)
         {
@@ -71,30 +67,71 @@ public sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754<T
             test = test is null ? null : InputFeatures.Apply(test, features);
             columns = names;
         }
+        var table = new Table(s.Data, loaded.Task == LearningTask.Classification, loaded.LabelNames, loaded.Target, columns, Tabular: loaded.Columns is not null);
+        return Prepare(table, train, test, s, plan, notes, loaded.ImageShape, loaded.PixelScale,
+            // x1,x2 is the input as it is: nothing for a model file to record (and ONNX export can write it).
+            features: s.Features is { } f && !f.SequenceEqual(["x1", "x2"]) ? f : null);
+    }
 
-        var (fit, validation) = Split(train, plan, s, classification, notes);
-        var kind = Normalizer.ParseKind(s.NormalizationFor(csvFile));
+    /// <summary>
+    /// Prepares a table already in memory (a caller that reads its own data, such as the ML.NET trainer) exactly as
+    /// <see cref="Load"/> prepares a CSV file's: split, normalised as <paramref name="s"/> says (standard unless told),
+    /// a regression target rescaled; the source, the limit, the test file and the features of <paramref name="s"/> are not read.
+    /// </summary>
+    /// <param name="train">The training rows: one-hot targets for classification, one target column for regression.</param>
+    /// <param name="classification">Whether the targets are classes.</param>
+    /// <param name="labelNames">The class names in output order, for classification.</param>
+    /// <param name="s">The settings; its <see cref="TrainSettings.Data"/> names the data in messages when given.</param>
+    /// <param name="plan">The plan the split follows.</param>
+    /// <param name="columns">The input columns' names, for messages; null for "input column N".</param>
+    public static PreparedData<T> From(Dataset<T> train, bool classification, IReadOnlyList<string>? labelNames, TrainSettings s, TrainPlan plan,
+        string[]? columns = null)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(plan);
+        string source = s.Data.Length > 0 ? s.Data : "the training data";
+        var table = new Table(source, classification, labelNames, Target: null, columns, Tabular: true) { Holder = "the table" };
+        return Prepare(table, train, test: null, s, plan, [], imageShape: null, pixelScale: null, features: null);
+    }
+
+    /// <summary>What the preparation needs to know of where the rows came from. Tabular data (a CSV file, a table in memory) is standardised by default and a regression target rescaled.</summary>
+    private sealed record Table(string Source, bool Classification, IReadOnlyList<string>? LabelNames, string? Target, string[]? Columns, bool Tabular)
+    {
+        /// <summary>What the rows are called in a message: a file's, or a table's handed over in memory.</summary>
+        public string Holder { get; init; } = "the file";
+    }
+
+    /// <summary>The steps <see cref="Load"/> and <see cref="From"/> share: the checks, the split, the normalisation fitted on the training part, the target scaling.</summary>
+    private static PreparedData<T> Prepare(Table table, Dataset<T> train, Dataset<T>? test, TrainSettings s, TrainPlan plan, List<string> notes,
+        Backprop.Layers.ImageShape? imageShape, double? pixelScale, string[]? features)
+    {
+        if (table.Tabular && train.Count < 2)
+            throw new BackpropException($"{table.Source}: {table.Holder} has {train.Count} data row, too few to train on; give at least 2 (and dozens to learn anything).");
+        bool classification = table.Classification;
+        var (fit, validation) = Split(train, plan, s, table.Source, classification, notes);
+        var kind = Normalizer.ParseKind(s.NormalizationFor(table.Tabular));
         Normalizer? normalizer = kind == NormalizationKind.None ? null : Normalizer.Fit(kind, fit);
         Dataset<T> Normalized(Dataset<T> set, string file)
         {
             var result = normalizer?.Apply(set) ?? set;
-            CheckFinite(result, set, file, columns);
+            CheckFinite(result, set, file, table.Columns);
             return result;
         }
-        fit = Normalized(fit, s.Data);
-        validation = validation is null ? null : Normalized(validation, s.Data);
-        test = test is null ? null : Normalized(test, s.TestFile ?? s.Data);
+        fit = Normalized(fit, table.Source);
+        validation = validation is null ? null : Normalized(validation, table.Source);
+        test = test is null ? null : Normalized(test, s.TestFile ?? table.Source);
 
         string loss = s.Loss ?? NetworkRecipe.DefaultLoss(fit.TargetSize, classification);
         TargetScaling? scaling = null;
-        // A CSV's regression target with a linear output is learnt in standard units and reported in its own (the
+        // A table's regression target with a linear output is learnt in standard units and reported in its own (the
         // built-in sets are the tutorials' numbers, left as they are).
-        if (csvFile && !classification && fit.TargetSize == 1 && Losses.Loss.All.Get(loss).OutputActivation == "identity")
+        if (table.Tabular && !classification && fit.TargetSize == 1 && Losses.Loss.All.Get(loss).OutputActivation == "identity")
         {
             try { scaling = TargetScaling.Fit(fit); }
             catch (BackpropException e)
             {
-                throw new BackpropException($"{s.Data}: {(loaded.Target is string t ? $"target column '{t}'" : "the target")}: {e.Message}", e);
+                throw new BackpropException($"{table.Source}: {(table.Target is string t ? $"target column '{t}'" : "the target")}: {e.Message}", e);
             }
         }
         return new PreparedData<T>
@@ -104,16 +141,15 @@ public sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754<T
             Test = test is null ? null : scaling?.Apply(test) ?? test,
             TestInUnits = test,
             Classification = classification,
-            LabelNames = loaded.LabelNames,
+            LabelNames = table.LabelNames,
             Normalizer = normalizer,
             TargetScaling = scaling,
             Loss = loss,
-            Source = s.Data,
-            ImageShape = loaded.ImageShape,
-            PixelScale = loaded.PixelScale,
+            Source = table.Source,
+            ImageShape = imageShape,
+            PixelScale = pixelScale,
             Notes = notes,
-            // x1,x2 is the input as it is: nothing for a model file to record (and ONNX export can write it).
-            Features = s.Features is { } f && !f.SequenceEqual(["x1", "x2"]) ? f : null,
+            Features = features,
         };
     }
 
@@ -122,13 +158,13 @@ public sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754<T
     /// fewer than <see cref="TrainPlan.MinValidationRows"/> rows is not made (early stopping then watches the training
     /// loss); a split the user asked for is made, or refused when it leaves no rows on a side.
     /// </summary>
-    private static (Dataset<T> Fit, Dataset<T>? Validation) Split(Dataset<T> train, TrainPlan plan, TrainSettings s, bool classification, List<string> notes)
+    private static (Dataset<T> Fit, Dataset<T>? Validation) Split(Dataset<T> train, TrainPlan plan, TrainSettings s, string source, bool classification, List<string> notes)
     {
         double fraction = plan.ValidationSplit;
         if (fraction == 0) return (train, null);
         if (s.ValidationSplit is null && Math.Ceiling(fraction * train.Count) < TrainPlan.MinValidationRows)
         {
-            notes.Add($"{s.Data}: {train.Count} training samples are too few to hold out a validation set, so early stopping watches the training loss");
+            notes.Add($"{source}: {train.Count} training samples are too few to hold out a validation set, so early stopping watches the training loss");
             return (train, null);
         }
         return classification ? ValidationSplit.Stratified(train, fraction, s.Seed) : ValidationSplit.Split(train, fraction, s.Seed);
