@@ -40,7 +40,7 @@ public sealed class BackpropTrainer : IEstimator<BackpropTransformer>
         /// over the data, as ML.NET's own ImageClassification trainer (Epoch) and Backprop's --epochs do.
         /// </summary>
         public int? Epochs { get; set; } = TrainSettings.Defaults.Epochs;
-        /// <summary>The hidden layers as <c>backprop train --layers</c> writes them: "32", "128,64", "64,dropout0.2", or "none".</summary>
+        /// <summary>The hidden layers as <c>backprop train --layers</c> writes them: "100", "128,64", "64,dropout0.2", or "none".</summary>
         public string HiddenLayers { get; set; } = LayerSpec.FormatList(TrainSettings.Defaults.Layers);
         /// <summary>The hidden activation's name, as <c>backprop train --activation</c> takes it (<see cref="Backprop.Layers.Activations.All"/>).</summary>
         public string Activation { get; set; } = TrainSettings.Defaults.Activation;
@@ -58,6 +58,11 @@ public sealed class BackpropTrainer : IEstimator<BackpropTransformer>
         public int? EarlyStoppingPatience { get; set; } = TrainSettings.Defaults.EarlyStopping;
         /// <summary>Train every epoch of the budget, with no early stopping.</summary>
         public bool NoEarlyStopping { get; set; } = TrainSettings.Defaults.NoEarlyStopping;
+        /// <summary>
+        /// Keep the network trained without the held-out rows. By default early stopping's default split only chooses the
+        /// number of epochs, and the model is trained again on every row for that many, as <c>backprop train</c> does.
+        /// </summary>
+        public bool NoRefit { get; set; } = TrainSettings.Defaults.NoRefit;
         /// <summary>The fraction of the training rows held out for early stopping; null for the plan's (0.2 when stopping early).</summary>
         public double? ValidationFraction { get; set; } = TrainSettings.Defaults.ValidationSplit;
         /// <summary>The learning-rate schedule's name, as <c>backprop train --lr-schedule</c> takes it (<see cref="LearningRateSchedules.All"/>).</summary>
@@ -74,7 +79,7 @@ public sealed class BackpropTrainer : IEstimator<BackpropTransformer>
                 Layers = LayerSpec.ParseList(HiddenLayers),
                 Activation = Activation, Optimizer = Optimizer, LearningRate = LearningRate, BatchSize = BatchSize,
                 WeightDecay = WeightDecay, Seed = Seed, Epochs = Epochs, EarlyStopping = EarlyStoppingPatience,
-                NoEarlyStopping = NoEarlyStopping, ValidationSplit = ValidationFraction, LrSchedule = LearningRateSchedule,
+                NoEarlyStopping = NoEarlyStopping, NoRefit = NoRefit, ValidationSplit = ValidationFraction, LrSchedule = LearningRateSchedule,
             };
             return settings.Validate();
         }
@@ -99,10 +104,13 @@ public sealed class BackpropTrainer : IEstimator<BackpropTransformer>
         var settings = _options.ToSettings(_task);
         var table = TrainingTable.Read(input, _task, _options.LabelColumnName, _options.FeatureColumnName);
         var plan = TrainPlan.For(settings);
-        var data = PreparedData<float>.From(table.Data, _task != BackpropTask.Regression, table.ClassNames, settings, plan, table.SlotNames);
-        var run = TrainRun<float>.Create(settings, plan, data);
-        var history = run.Fit();
-        var network = run.Finish();
+        bool classification = _task != BackpropTask.Regression;
+        PreparedData<float> Prepare(TrainSettings s, TrainPlan p) => PreparedData<float>.From(table.Data, classification, table.ClassNames, s, p, table.SlotNames);
+        var data = Prepare(settings, plan);
+        // As backprop train: early stopping's split chooses the epochs, then the model is trained again on every row.
+        var run = TrainRun<float>.Create(settings, plan, data, prepare: Prepare);
+        var model = run.Train();
+        var (history, network) = (run.Trainer.History, model.Network);
         var notes = new List<string>(data.Notes);
         if (table.SkippedRows > 0) notes.Add($"{table.SkippedRows} rows with a missing label or feature value were skipped, as ML.NET's trainers skip them");
         return new BackpropTransformer(network, _task, _options.FeatureColumnName, table.LabelKeyValues, table.ClassNames) { History = history, Notes = notes };

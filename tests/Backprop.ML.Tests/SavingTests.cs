@@ -54,7 +54,7 @@ public class SavingTests
     {
         var ml = new MLContext();
         var e = Assert.Throws<ArgumentException>(() => ml.Regression.Trainers.Backprop(new BackpropTrainer.Options { BatchSize = 0 }));
-        Assert.StartsWith("Backprop trainer options: --batch-size must be at least 1, got 0; try 32.", e.Message);
+        Assert.StartsWith("Backprop trainer options: --batch-size must be at least 1, got 0; try 64.", e.Message);
     }
 
     public sealed class Row
