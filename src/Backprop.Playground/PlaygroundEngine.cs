@@ -140,11 +140,14 @@ public sealed class PlaygroundEngine : IDisposable
     /// <summary>The points of the plane.</summary>
     public object Points() => _run.Points();
 
+    /// <summary>error (training failed), finished (a stop condition is met) or paused (it may train on).</summary>
+    public string Status => _error is not null ? "error" : _run.Finished ? "finished" : "paused";
+
     /// <summary>The state the page draws, with the status, the options and the equivalent command.</summary>
     public Dictionary<string, object?> Frame()
     {
         var frame = _run.Frame();
-        frame["status"] = _error is not null ? "error" : _run.Finished ? "finished" : "paused";
+        frame["status"] = Status;
         frame["error"] = _error;
         frame["options"] = _options;
         frame["patience"] = _patience;

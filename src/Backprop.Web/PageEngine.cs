@@ -45,6 +45,9 @@ public static partial class PageEngine
     /// <summary>Trains whole epochs for about <paramref name="milliseconds"/>, at most <paramref name="most"/>; returns the epochs trained.</summary>
     [JSExport] public static int Play(double milliseconds, int most) => Engine.Play(milliseconds, most);
 
+    /// <summary>paused, finished (a stop condition is met) or error (training failed): whether playing may go on.</summary>
+    [JSExport] public static string Status() => Engine.Status;
+
     /// <summary>What the page draws now.</summary>
     [JSExport] public static string Frame() => PlaygroundEngine.Json(Engine.Frame());
 

@@ -7,13 +7,14 @@ const started = performance.now();
 const runtime = await dotnet.create();
 const engine = (await runtime.getAssemblyExports(runtime.getConfig().mainAssemblyName)).Backprop.Web.PageEngine;
 
-// How long one slice of training runs before a frame is drawn, when playing as fast as it goes (milliseconds).
-const SLICE = 30;
-let playing = false, speed = 30, clock = 0, played = 0, drawn = true, timer = 0;
+// How long one slice of training runs before a frame is drawn, when playing as fast as it goes (milliseconds): at
+// least 30 ms, and twice what the last frame took to build (every neuron's map is a pass of the grid through the
+// network), so training keeps two thirds of the time; at most 250 ms, so a click is answered soon.
+const SLICE = 30, LONGEST = 250;
+let playing = false, speed = 30, clock = 0, played = 0, drawn = true, timer = 0, frameMs = 0;
 
 function frame(json) {
   const f = JSON.parse(json);
-  if (playing && f.status !== 'paused') playing = false;   // finished, or failed: play stops
   if (playing) f.status = 'playing';
   f.speed = speed;
   return f;
@@ -27,13 +28,20 @@ function play() {
   loop();
 }
 
-// Trains what is due (speed epochs a second, or a slice's worth at full speed), then sends a frame once the page drew the last.
+// Trains what is due (speed epochs a second, or a slice's worth at full speed), then sends a frame once the page drew
+// the last (a frame is built only to be sent).
 function loop() {
   if (!playing) return;
   const due = speed > 0 ? Math.floor((performance.now() - clock) * speed / 1000) - played : Infinity;
-  if (due > 0) played += engine.Play(SLICE, Math.min(due, 1 << 30));
-  const f = frame(engine.Frame());
-  if (drawn || !playing) { drawn = false; postMessage({ frame: f }); }
+  if (due > 0) played += engine.Play(Math.min(LONGEST, Math.max(SLICE, 2 * frameMs)), Math.min(due, 1 << 30));
+  if (engine.Status() !== 'paused') playing = false;   // finished, or failed: play stops
+  if (drawn || !playing) {
+    const building = performance.now();
+    const f = frame(engine.Frame());
+    frameMs = performance.now() - building;
+    drawn = false;
+    postMessage({ frame: f });
+  }
   if (!playing) return;
   const wait = speed > 0 ? Math.max(1, (played + 1) * 1000 / speed - (performance.now() - clock)) : 0;
   timer = setTimeout(loop, wait);
