@@ -48,6 +48,17 @@ public sealed class PlaygroundServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public void ExportingIntoAFolderOfOtherFiles_IsOneLine_AndLeavesThemAlone()
+    {
+        using var folder = new ScratchFolder();
+        string mine = folder.Write("notes.txt", "mine");
+        var r = Cli.Run("playground", "--export-site", folder.Path);
+        Cli.AssertBadInput(r, "the folder is not empty and holds no earlier site");
+        Assert.Equal(["notes.txt"], Directory.EnumerateFileSystemEntries(folder.Path).Select(Path.GetFileName));
+        Cli.AssertBadInput(Cli.Run("playground", "--export-site", mine), "that is a file");
+    }
+
+    [Fact]
     public async Task ARequestForAnotherHost_IsRefused()
     {
         var request = new HttpRequestMessage(HttpMethod.Get, _url + "/");

@@ -382,7 +382,12 @@ function drawNetwork(frame) {
     state.shapeKey = key;
     box.innerHTML = '';
     const height = TOP + Math.max(...columns) * ROW + 10, width = LEFT + (columns.length - 1) * COLUMN + 60;
-    box.style.height = height + 'px';
+    box.style.height = height + 'px'; box.style.width = width + 'px';
+    // A network wider than its column is drawn smaller (down to 55 %), and what still does not fit scrolls.
+    const scale = Math.min(1, Math.max(0.55, $('network-column').clientWidth / width));
+    box.style.transform = scale < 1 ? `scale(${scale})` : '';
+    box.style.marginBottom = scale < 1 ? `${-(1 - scale) * height}px` : '';
+    box.style.marginRight = scale < 1 ? `${-(1 - scale) * width}px` : '';
     const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     svg.setAttribute('width', width); svg.setAttribute('height', height); svg.id = 'links';
     box.append(svg);
@@ -538,6 +543,9 @@ worker.onmessage = ({ data }) => {
   if ('error' in data) call.reject(new Error(data.error)); else call.resolve(data.result);
 };
 worker.onerror = e => showError(new Error(`The engine could not start: ${e.message}`));
+
+// A new width redraws the network at the scale that fits.
+window.addEventListener('resize', () => { state.shapeKey = ''; if (state.frame) render(state.frame); });
 
 function count() {
   const epoch = state.frame ? state.frame.epoch : 0, epochs = Math.max(0, epoch - state.epochAtCount);
