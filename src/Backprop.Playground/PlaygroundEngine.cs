@@ -57,7 +57,8 @@ public sealed class PlaygroundEngine : IDisposable
     {
         var changed = options.Keys.Union(_options.Keys)
             .Where(k => !(options.TryGetValue(k, out var a) && _options.TryGetValue(k, out var b) && a == b)).ToArray();
-        if (patience != _patience || changed.Length == 0 || !changed.All(Live.Contains))
+        if (patience == _patience && changed.Length == 0) return true;   // the same options again (a field left without a new value)
+        if (patience != _patience || !changed.All(Live.Contains))
         {
             Setup(options, patience);
             return false;

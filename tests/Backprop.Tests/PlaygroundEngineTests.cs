@@ -115,6 +115,8 @@ public sealed class PlaygroundEngineTests : IDisposable
         Control("epoch");
         var weights = Frame().GetProperty("network").GetRawText();
         Assert.True(_engine.Change(new Dictionary<string, string>(options) { ["learning-rate"] = "0.02" }, patience: 0));
+        // The same options again (a field's change event on leaving it) change nothing: no reset.
+        Assert.True(_engine.Change(new Dictionary<string, string>(options) { ["learning-rate"] = "0.02" }, patience: 0));
         var frame = Frame();
         Assert.Equal(2, frame.GetProperty("epoch").GetInt32());
         Assert.Equal(weights, frame.GetProperty("network").GetRawText());
