@@ -20,6 +20,9 @@ internal static class TrainJson
         refit_epochs = o.Stop.RefitEpochs,
         samples_per_second = o.SamplesPerSecond,
         steps_on_one_thread = o.History.StepsOnOneThread,
+        // The instruction profile the numbers were computed with: float results are bit-identical between two runs of
+        // the same profile (the playground's WebAssembly engine has 128-bit vectors and no FMA: DOTNET_EnableAVX2=0 here).
+        instruction_set = new { vector256 = System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated, fma = System.Runtime.Intrinsics.X86.Fma.IsSupported },
         peak_memory_bytes = o.PeakMemoryBytes,
         peak_memory_mib = o.PeakMemoryBytes / (1024.0 * 1024.0),
         test_loss = o.TestLoss,

@@ -6,6 +6,22 @@ namespace Backprop.Tests;
 public class LearningRateScheduleTests
 {
     [Fact]
+    public void TheConstantSchedule_KeepsARateSetByHandDuringTraining()
+    {
+        // The playground's live learning rate sets the optimizer's rate between epochs; the constant schedule, attached
+        // by TrainRun, must not put the first rate back after the next epoch.
+        var run = TrainRun<double>.Create(new TrainSettings { Data = "circle", Layers = [4], Optimizer = "sgd", LearningRate = 0.1, Epochs = 5, Seed = 1 });
+        Assert.Equal("constant", run.Schedule.Name);
+        run.Trainer.Start(run.Data.Train, run.HeldOut);
+        run.Trainer.RunEpoch();
+        Assert.Equal(0.1, run.Trainer.Optimizer.LearningRate);
+        run.Trainer.Optimizer.LearningRate = 0.02;
+        run.Trainer.RunEpoch();
+        run.Trainer.RunEpoch();
+        Assert.Equal(0.02, run.Trainer.Optimizer.LearningRate);
+    }
+
+    [Fact]
     public void StepDecay_HalvesTheRateEveryTenEpochs()
     {
         var s = new StepDecay(0.1);

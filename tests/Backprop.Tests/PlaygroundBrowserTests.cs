@@ -1,14 +1,18 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Backprop.Serialization;
 using Microsoft.Playwright;
 
 namespace Backprop.Tests;
 
 /// <summary>
-/// The playground page in a real browser (Debian's chromium through Playwright): it trains what <c>backprop train</c>
-/// trains, steps, draws a heat map per neuron, reads uploads with the CSV reader, hands out a model that predicts, and
-/// shows the backprop-by-hand numbers. Each test saves a screenshot under TestResults/playground.
+/// The playground page as a static site, in a real browser (Debian's chromium through Playwright), its engine compiled
+/// to WebAssembly: it trains what <c>backprop train</c> trains, to the bit on the same instruction profile, goes on
+/// with a live learning rate, steps, draws a heat map per neuron, reads uploads with the library's CSV reader, hands out
+/// a model that predicts as <c>backprop predict</c> does, and shows the backprop-by-hand numbers. Each test saves a
+/// screenshot under TestResults/playground.
 /// </summary>
 public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser) : IClassFixture<PlaygroundBrowser>
 {
@@ -16,15 +20,14 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser) : IClassFi
     private const string CircleLink = "?data=circle&noise=0.1&validation-split=0.5&features=x1,x2&layers=4,2&activation=tanh&optimizer=sgd" +
                                       "&learning-rate=0.03&batch-mode=mini&batch-size=10&seed=3&type=float&epochs=25&speed=0";
 
-    private async Task<(PlaygroundHost Host, IPage Page)> Open(string link = "")
+    private async Task<IPage> Open(string link = "")
     {
         Skip.IfNot(browser.Browser is not null, $"{PlaygroundBrowser.Chromium} is not installed (apt-get install chromium)");
-        var host = await PlaygroundHost.StartAsync();
         var page = await browser.Browser!.NewPageAsync();
         page.SetDefaultTimeout(60_000);
-        await page.GotoAsync(host.Url + "/" + link);
+        await page.GotoAsync(browser.Site!.Url + "/" + link);
         await page.WaitForFunctionAsync("() => document.getElementById('command').textContent.startsWith('backprop train')");
-        return (host, page);
+        return page;
     }
 
     private static Task Screenshot(IPage page, string name) =>
@@ -33,34 +36,107 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser) : IClassFi
     private static async Task<int> Epoch(IPage page) => int.Parse(await page.GetAttributeAsync("#epoch", "data-epoch") ?? "-1", CultureInfo.InvariantCulture);
 
     [SkippableFact]
-    public async Task Circle_PlayedToItsStopEpoch_HasTheTestLossOfTheCopiedTrainCommand()
+    public async Task Circle_PlayedToItsStopEpoch_HasTheFloatWeightsOfTrainWithoutAvx2_ToTheBit()
     {
-        var (host, page) = await Open(CircleLink);
-        await using var _ = host;
+        var page = await Open(CircleLink);
         await page.ClickAsync("#play");
         await page.WaitForFunctionAsync("() => document.getElementById('epoch').dataset.epoch === '25' && document.getElementById('status-text').textContent.startsWith('Finished')");
         double pageLoss = double.Parse((await page.GetAttributeAsync("#test-loss", "data-value"))!, CultureInfo.InvariantCulture);
         string command = await page.TextContentAsync("#command") ?? "";
+        using var folder = new ScratchFolder();
+        string pageModel = await Download(page, "safetensors", folder);
         await page.ClickAsync("#show-test");
         await Screenshot(page, "circle-25-epochs");
 
-        // The command as the page prints it, run as the command line would run it.
+        // The command as the page prints it, run as the command line would run it, in a process of its own with the
+        // browser's instruction profile: 128-bit vectors, no FMA.
         Assert.StartsWith("backprop train ", command);
         Assert.Contains("--epochs 25", command);
+        string trainModel = Path.Combine(folder.Path, "train.safetensors");
+        var (code, output, error) = RunWithoutAvx2([.. command["backprop ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries), "--json", "--model", trainModel]);
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var profile = json.RootElement.GetProperty("instruction_set");
+        Assert.False(profile.GetProperty("vector256").GetBoolean(), "DOTNET_EnableAVX2=0 left Vector256 accelerated: not the browser's profile");
+        Assert.False(profile.GetProperty("fma").GetBoolean(), "DOTNET_EnableAVX2=0 left FMA on: not the browser's profile");
+        Assert.Equal(json.RootElement.GetProperty("epochs")[24].GetProperty("validation_loss").GetDouble(), pageLoss);
+
+        var browserWeights = ((LoadedModel<float>)ModelFile.Load(pageModel)).Network.Parameters;
+        var nativeWeights = ((LoadedModel<float>)ModelFile.Load(trainModel)).Network.Parameters;
+        Assert.Equal(nativeWeights.Count, browserWeights.Count);
+        for (int i = 0; i < nativeWeights.Count; i++)   // every float, to the bit
+            Assert.Equal(nativeWeights[i].Value.ToArray().Select(BitConverter.SingleToInt32Bits), browserWeights[i].Value.ToArray().Select(BitConverter.SingleToInt32Bits));
+    }
+
+    /// <summary>backprop in a process of its own with DOTNET_EnableAVX2=0: the WebAssembly engine's profile (no 256-bit vectors, no FMA).</summary>
+    private static (int Code, string Out, string Err) RunWithoutAvx2(string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "backprop.dll"));
+        foreach (string a in args) start.ArgumentList.Add(a);
+        start.Environment["DOTNET_EnableAVX2"] = "0";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        string error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output.Result, error);
+    }
+
+    /// <summary>Downloads the page's model (written by the library in the browser) into <paramref name="folder"/>.</summary>
+    private static async Task<string> Download(IPage page, string format, ScratchFolder folder)
+    {
+        await page.ClickAsync("[data-tab=command]");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-" + format));
+        string path = Path.Combine(folder.Path, "page-" + download.SuggestedFilename);
+        await download.SaveAsAsync(path);
+        return path;
+    }
+
+    [SkippableFact]
+    public async Task ChangingTheLearningRateWhilePlaying_KeepsTheEpochCounterGoing()
+    {
+        var page = await Open(CircleLink.Replace("&epochs=25&speed=0", "&speed=10"));
+        await page.ClickAsync("#play");
+        await page.WaitForFunctionAsync("() => Number(document.getElementById('epoch').dataset.epoch) >= 3");
+        await page.FillAsync("#learning-rate", "0.3");
+        await page.DispatchEventAsync("#learning-rate", "change");
+        int changedAt = await Epoch(page);
+        Assert.True(changedAt >= 3, $"the counter went back to {changedAt}");
+        await page.WaitForFunctionAsync($"() => Number(document.getElementById('epoch').dataset.epoch) >= {changedAt + 3}");
+        Assert.Equal("❚❚ pause", await page.TextContentAsync("#play"));   // still playing
+        Assert.Contains("learning-rate=0.3", page.Url);
+        Assert.Contains("--learning-rate 0.3", await page.TextContentAsync("#command"));
+        await page.ClickAsync("#play");
+        Assert.True(await Epoch(page) > changedAt);
+    }
+
+    [SkippableFact]
+    public async Task ZeroHiddenLayers_Trains_AndTheCommandSaysLayersNone_AndTrainsTheSameNetwork()
+    {
+        var page = await Open(CircleLink.Replace("layers=4,2", "layers=3"));
+        await page.ClickAsync("#remove-layer");
+        await page.WaitForFunctionAsync("() => document.getElementById('command').textContent.includes('--layers none')");
+        Assert.Contains("layers=none", page.Url);
+        Assert.Equal(0, await page.Locator("canvas.neuron-map[data-layer=hidden]").CountAsync());
+        await page.ClickAsync("#step-epoch");
+        await page.WaitForFunctionAsync("() => document.getElementById('epoch').dataset.epoch === '1'");
+        await page.ClickAsync("#step-epoch");
+        await page.WaitForFunctionAsync("() => document.getElementById('epoch').dataset.epoch === '2'");
+        string command = await page.TextContentAsync("#command") ?? "";
+        double pageLoss = double.Parse((await page.GetAttributeAsync("#test-loss", "data-value"))!, CultureInfo.InvariantCulture);
+        await Screenshot(page, "no-hidden-layer");
+
         var r = Cli.Run([.. command["backprop ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries), "--json"]);
         Assert.True(r.ExitCode == 0, r.Err);
         using var json = JsonDocument.Parse(r.Out);
-        double cliLoss = json.RootElement.GetProperty("epochs")[24].GetProperty("validation_loss").GetDouble();
+        double cliLoss = json.RootElement.GetProperty("epochs")[1].GetProperty("validation_loss").GetDouble();
         Assert.Equal(cliLoss.ToString("G6", CultureInfo.InvariantCulture), pageLoss.ToString("G6", CultureInfo.InvariantCulture));
-        Assert.Equal(cliLoss, pageLoss);   // the same steps in the same order: not just 6 digits, every bit
-        Assert.Equal(cliLoss.ToString("G6", CultureInfo.InvariantCulture), await page.TextContentAsync("#test-loss"));
     }
 
     [SkippableFact]
     public async Task StepButtons_AddExactlyOneEpoch_OrOneBatchWithinTheEpoch()
     {
-        var (host, page) = await Open(CircleLink);
-        await using var _ = host;
+        var page = await Open(CircleLink);
         Assert.Equal(0, await Epoch(page));
         await page.ClickAsync("#step-epoch");
         await page.WaitForFunctionAsync("() => document.getElementById('epoch').dataset.epoch === '1'");
@@ -75,8 +151,7 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser) : IClassFi
     [SkippableFact]
     public async Task NetworkView_HasOneHeatMapPerNeuron_AndFollowsAddedNeurons()
     {
-        var (host, page) = await Open(CircleLink.Replace("features=x1,x2", "features=x1,x2,x1sq,x2sq,sinx1"));
-        await using var _ = host;
+        var page = await Open(CircleLink.Replace("features=x1,x2", "features=x1,x2,x1sq,x2sq,sinx1"));
         Assert.Equal(4 + 2, await page.Locator("canvas.neuron-map[data-layer=hidden]").CountAsync());
         Assert.Equal(5, await page.Locator("canvas.neuron-map[data-layer=input]").CountAsync());
         await page.ClickAsync("[data-add='1']");   // the second hidden layer: 2 → 3 neurons
@@ -94,22 +169,25 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser) : IClassFi
     [SkippableFact]
     public async Task UploadingAMalformedCsv_ShowsTheReadersLineAndColumn()
     {
-        var (host, page) = await Open();
-        await using var _ = host;
+        var page = await Open();
         await page.SetInputFilesAsync("#upload", new FilePayload { Name = "bad.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes("a,b,label\n1,2,x\n3,four,y\n") });
         await page.WaitForFunctionAsync("() => document.getElementById('upload-error').textContent.length > 0");
         string error = await page.TextContentAsync("#upload-error") ?? "";
         Assert.StartsWith("bad.csv:3:2: ", error);
         Assert.Contains("'four' is not a number", error);
         Assert.DoesNotContain("/tmp", error);
+        // It stays while the page goes on training the data it had.
+        await page.ClickAsync("#step-epoch");
+        await page.WaitForFunctionAsync("() => document.getElementById('epoch').dataset.epoch === '1'");
+        Assert.Equal(error, await page.TextContentAsync("#upload-error"));
+        Assert.Contains("--data circle", await page.TextContentAsync("#command"));
         await Screenshot(page, "upload-error");
     }
 
     [SkippableFact]
     public async Task UploadingAFourColumnCsv_TrainsAndShowsAConfusionMatrix()
     {
-        var (host, page) = await Open();
-        await using var _ = host;
+        var page = await Open();
         await page.SetInputFilesAsync("#upload", new FilePayload { Name = "three-classes.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(ThreeClassCsv()) });
         await page.WaitForFunctionAsync("() => document.getElementById('upload-name').textContent.includes('three-classes.csv')");
         for (int i = 0; i < 30; i++) await page.ClickAsync("#step-epoch");
@@ -126,32 +204,35 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser) : IClassFi
     }
 
     [SkippableFact]
-    public async Task DownloadedModel_PredictsWithBackpropPredict()
+    public async Task DownloadedModel_PredictsWithBackpropPredict_WhatThePageDraws()
     {
-        var (host, page) = await Open(CircleLink);
-        await using var _ = host;
+        var page = await Open(CircleLink);
         for (int i = 0; i < 5; i++) await page.ClickAsync("#step-epoch");
         await page.WaitForFunctionAsync("() => document.getElementById('epoch').dataset.epoch === '5'");
-        await page.ClickAsync("[data-tab=command]");
-        var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync("#download-safetensors"));
         using var folder = new ScratchFolder();
-        string model = Path.Combine(folder.Path, download.SuggestedFilename);
-        await download.SaveAsAsync(model);
+        string model = await Download(page, "safetensors", folder);
         await Screenshot(page, "command-and-download");
+        // The output map's corner points of the plane: (x₁, x₂) = (−6, 6) at the top left, (6, −6) at the bottom right;
+        // each output unit's map holds the network's outputs (the class probabilities) there, as float32.
+        var corners = await page.EvaluateAsync<double[][]>(
+            "() => state.frame.plane.output.map(m => { const v = new Float32Array(Uint8Array.from(atob(m), c => c.charCodeAt(0)).buffer); return [v[0], v[v.length - 1]]; })");
 
-        var r = Cli.Run("predict", "--model", model, "--input", "0.5,-0.5", "--json");
-        Assert.True(r.ExitCode == 0, r.Err);
-        using var json = JsonDocument.Parse(r.Out);
-        Assert.Contains(json.RootElement.GetProperty("label").GetString(), new[] { "-1", "1" });
-        double sum = json.RootElement.GetProperty("output").EnumerateArray().Sum(p => p.GetDouble());   // softmax: the two classes' probabilities
-        Assert.Equal(1.0, sum, 6);
+        foreach (var (input, index) in new[] { ("-6,6", 0), ("6,-6", 1) })
+        {
+            var r = Cli.Run("predict", "--model", model, "--input", input, "--json");
+            Assert.True(r.ExitCode == 0, r.Err);
+            using var json = JsonDocument.Parse(r.Out);
+            var output = json.RootElement.GetProperty("output").EnumerateArray().Select(p => p.GetDouble()).ToArray();
+            Assert.Equal(corners.Length, output.Length);
+            for (int k = 0; k < output.Length; k++) Assert.Equal(corners[k][index], output[k], 6);
+            Assert.Equal(output[1] > output[0] ? "1" : "-1", json.RootElement.GetProperty("label").GetString());
+        }
     }
 
     [SkippableFact]
     public async Task BackpropView_OpensOnTheTwoTwoOneExample_WithTheDocumentsNumbers()
     {
-        var (host, page) = await Open();
-        await using var _ = host;
+        var page = await Open();
         await page.ClickAsync("#backprop-example");
         await page.WaitForSelectorAsync("#backprop-view table");
         string text = await page.TextContentAsync("#backprop-view") ?? "";
@@ -167,8 +248,7 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser) : IClassFi
     [SkippableFact]
     public async Task LessonPage_StepsThroughTheLessonsTrace()
     {
-        var (host, page) = await Open();
-        await using var _ = host;
+        var page = await Open();
         await page.ClickAsync("[data-tab=lessons]");
         await page.ClickAsync("[data-lesson=single-weight]");
         await page.WaitForSelectorAsync(".lesson-step");

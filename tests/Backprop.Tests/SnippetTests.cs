@@ -50,9 +50,9 @@ public partial class SnippetTests(PackedPackages packed)
             ["data"] = "circle", ["noise"] = "0.2", ["validation-split"] = "0.3", ["layers"] = "5,3", ["activation"] = "tanh",
             ["optimizer"] = "sgd", ["learning-rate"] = "0.1", ["batch-size"] = "10", ["seed"] = "3", ["features"] = "x1,x2,x1x2,sinx1",
         };
-        var settings = global::Backprop.Cli.Playground.PageOptions.Read(options, upload: null);
-        string program = global::Backprop.Cli.Playground.EquivalentCommand.CSharp(settings, "circle", epochs: 5);
-        string command = global::Backprop.Cli.Playground.EquivalentCommand.CommandLine(settings, "circle", epochs: 5);
+        var settings = global::Backprop.Playground.PageOptions.Read(options, upload: null);
+        string program = global::Backprop.Playground.EquivalentCommand.CSharp(settings, "circle", epochs: 5);
+        string command = global::Backprop.Playground.EquivalentCommand.CommandLine(settings, "circle", epochs: 5);
 
         string printed = CliRunner.Lines(Run(program, "playground").ReplaceLineEndings("\n"))[^1];
         Assert.StartsWith("test loss ", printed);
@@ -76,9 +76,9 @@ public partial class SnippetTests(PackedPackages packed)
             ["optimizer"] = "adam", ["learning-rate"] = "0.1", ["batch-size"] = "10", ["seed"] = "5", ["type"] = "double",
         };
         // The page's patience box, as PlaygroundRun applies it.
-        var settings = global::Backprop.Cli.Playground.PageOptions.Read(options, upload: null) with { EarlyStopping = 3 };
-        string program = global::Backprop.Cli.Playground.EquivalentCommand.CSharp(settings, "circle", epochs: 200);
-        string command = global::Backprop.Cli.Playground.EquivalentCommand.CommandLine(settings, "circle", epochs: 200);
+        var settings = global::Backprop.Playground.PageOptions.Read(options, upload: null) with { EarlyStopping = 3 };
+        string program = global::Backprop.Playground.EquivalentCommand.CSharp(settings, "circle", epochs: 200);
+        string command = global::Backprop.Playground.EquivalentCommand.CommandLine(settings, "circle", epochs: 200);
         Assert.Contains("--early-stopping 3", command);
 
         string printed = CliRunner.Lines(Run(program, "playground-stopping").ReplaceLineEndings("\n"))[^1];

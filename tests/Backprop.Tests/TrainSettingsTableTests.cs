@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using Backprop.Cli;
-using Backprop.Cli.Playground;
+using Backprop.Playground;
 
 namespace Backprop.Tests;
 

@@ -3,6 +3,7 @@ using Backprop.Lessons;
 using Backprop.Lessons.BackpropByHand;
 using Backprop.Losses;
 using Backprop.Optimizers;
+using Backprop.Playground;
 
 namespace Backprop.Cli.Playground;
 
@@ -20,8 +21,27 @@ internal static class LessonPages
     /// <summary>How many steps of a lesson's trace the page steps through.</summary>
     public const int TracedSteps = 12;
 
+    /// <summary>Every lesson's name, in the tour's order.</summary>
+    public static IEnumerable<string> Names() => LessonCatalog.All.Select(l => l.Name);
+
     /// <summary>Every lesson's name and summary, in the tour's order.</summary>
     public static object List() => LessonCatalog.All.Select(l => new { name = l.Name, summary = l.Summary });
+
+    /// <summary>The file name of the 2-2-1 example's explained step beside the lessons' pages.</summary>
+    public const string BackpropByHandFile = "backprop-by-hand-step.json";
+
+    /// <summary>
+    /// What the site holds as lessons/<paramref name="file"/>: a lesson's page (NAME.json), or, for a lesson that cannot
+    /// run here (its data set is not installed), its name and why; the 2-2-1 example's step; null for no such file.
+    /// </summary>
+    public static object? File(string file)
+    {
+        if (file == BackpropByHandFile) return BackpropByHand();
+        string name = file.EndsWith(".json", StringComparison.Ordinal) ? file[..^".json".Length] : "";
+        if (!LessonCatalog.All.Any(l => l.Name == name)) return null;
+        try { return Get(name); }
+        catch (BackpropException e) { return new { name, error = $"This lesson could not run where the page was made: {e.Message}" }; }
+    }
 
     /// <summary>The lesson called <paramref name="name"/>, run on first use.</summary>
     public static LessonPage Get(string name)
@@ -45,7 +65,7 @@ internal static class LessonPages
             lesson.RunWithDefaults(new LessonSettings(TextWriter.Null, trace, Json: true, Trace: true, TraceSteps: TracedSteps));
             var (steps, note) = SplitSteps(trace.ToString());
             return new LessonPage(lesson.Name, lesson.Summary, text.ToString(), steps, note,
-                pictures.Where(File.Exists).ToDictionary(p => Path.GetFileName(p), p => File.ReadAllText(p)));
+                pictures.Where(System.IO.File.Exists).ToDictionary(p => Path.GetFileName(p), p => System.IO.File.ReadAllText(p)));
         }
         finally { Directory.Delete(folder, recursive: true); }
     }

@@ -14,7 +14,6 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Creates the optimizer.</summary>
     protected Optimizer(double learningRate, double weightDecay)
     {
-        if (!(weightDecay >= 0)) throw new BackpropException($"Weight decay must be zero or positive, got {weightDecay}.");
         LearningRate = learningRate;
         WeightDecay = weightDecay;
     }
@@ -39,8 +38,14 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>η in the network's number type, as the next step multiplies by it (a fused step reads it at each step).</summary>
     internal T Eta => _learningRate;
 
-    /// <summary>The L2 coefficient λ (0 for none).</summary>
-    public double WeightDecay { get; }
+    /// <summary>The L2 coefficient λ (0 for none). Like the rate, it may change between steps (the playground's live regularisation rate).</summary>
+    public double WeightDecay
+    {
+        get => _weightDecay;
+        set => _weightDecay = value >= 0 ? value : throw new BackpropException($"Weight decay must be zero or positive, got {value}.");
+    }
+
+    private double _weightDecay;
 
     /// <summary>
     /// The L1 coefficient λ₁ (0 for none): each step adds λ₁·sign(w) to the gradient, the slope of λ₁·Σ|w| (0 where

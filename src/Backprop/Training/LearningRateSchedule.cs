@@ -42,14 +42,17 @@ public abstract class LearningRateSchedule
     }
 }
 
-/// <summary>The same rate every epoch.</summary>
+/// <summary>
+/// The same rate every epoch: the optimizer's rate is left as it is, so a rate set by hand during training (the
+/// playground's live learning rate) holds for the epochs after it.
+/// </summary>
 public sealed class ConstantRate(double initialRate) : LearningRateSchedule(initialRate)
 {
     /// <inheritdoc />
     public override string Name => "constant";
 
     /// <inheritdoc />
-    public override double RateAfter(int epoch, double loss, double currentRate) => InitialRate;
+    public override double RateAfter(int epoch, double loss, double currentRate) => currentRate;
 }
 
 /// <summary>A registered schedule: its name, a line of description, and how to make it.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Backprop.Data;
 
-namespace Backprop.Cli.Playground;
+namespace Backprop.Playground;
 
 /// <summary>
 /// The <c>backprop train</c> command and the C# program that repeat the page's run, both written from the library's
@@ -10,7 +10,7 @@ namespace Backprop.Cli.Playground;
 /// trained so far, the learning rate, the split, the patience, the normalisation), so the command means the same run
 /// whatever later versions choose as defaults.
 /// </summary>
-internal static class EquivalentCommand
+public static class EquivalentCommand
 {
     /// <summary>The settings of the page's run after <paramref name="epochs"/> epochs, every default written in.</summary>
     private static (TrainSettings Settings, IEnumerable<TrainSetting> Written) Describe(TrainSettings s, string dataName, int epochs)

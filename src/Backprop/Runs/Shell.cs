@@ -1,7 +1,7 @@
-namespace Backprop.Cli;
+namespace Backprop.Runs;
 
 /// <summary>How a command this program prints for the user to run (a resume line, the page's equivalent command) is written.</summary>
-internal static class Shell
+public static class Shell
 {
     /// <summary>
     /// <paramref name="word"/> as one word of a POSIX shell command: as it is when every character is a letter, a digit

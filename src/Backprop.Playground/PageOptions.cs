@@ -1,6 +1,6 @@
 using Backprop.Data;
 
-namespace Backprop.Cli.Playground;
+namespace Backprop.Playground;
 
 /// <summary>
 /// The page's settings are <c>backprop train</c> options: a map from an option's name (without the dashes) to its value,
@@ -8,7 +8,7 @@ namespace Backprop.Cli.Playground;
 /// command line cannot read a setting differently. Only the options a page may set are accepted: no output files, and
 /// data only by a built-in name or the file uploaded to this page.
 /// </summary>
-internal static class PageOptions
+public static class PageOptions
 {
     /// <summary>The options the page may set: the table's settings marked for the page.</summary>
     public static readonly IReadOnlySet<string> Allowed = TrainSettingsTable.OnPage.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);

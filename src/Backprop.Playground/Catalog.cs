@@ -3,10 +3,10 @@ using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Optimizers;
 
-namespace Backprop.Cli.Playground;
+namespace Backprop.Playground;
 
 /// <summary>What the page's menus offer, read from the registries and the data sources, so a name is written once.</summary>
-internal static class Catalog
+public static class Catalog
 {
     /// <summary>The 2-D sets the page lists (the images need more than a plane; upload a CSV for other data).</summary>
     private static readonly string[] OtherPlaneSets = ["circles", "moons", "spirals", "xor", "and", "or"];
@@ -23,9 +23,8 @@ internal static class Catalog
         batchModes = Entries(Backprop.Training.BatchModes.All),
         features = InputFeatures.All.Select(f => new { name = f.Name, label = f.Label, description = f.Description }),
         defaults = PageOptions.Defaults,
-        speed = PlaygroundSession.DefaultSpeed,
+        speed = PlaygroundEngine.DefaultSpeed,
         maxUploadBytes = UploadedFile.MaxBytes,
-        lessons = LessonPages.List(),
     };
 
     private static IEnumerable<object> Entries<TEntry>(Registry<TEntry> registry) where TEntry : IRegistryEntry =>

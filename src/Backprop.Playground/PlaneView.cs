@@ -5,14 +5,14 @@ using Backprop.Layers;
 using Backprop.Tensors;
 using Backprop.Training;
 
-namespace Backprop.Cli.Playground;
+namespace Backprop.Playground;
 
 /// <summary>
 /// Every neuron's output over the input plane: a grid of (x₁, x₂) points is turned into the network's inputs (the
 /// chosen features, then the normalisation) and run through the layers one by one with <c>Apply</c>, which leaves the
 /// training buffers alone. Each map is sent as little-endian float32 values, row by row from the top (largest x₂).
 /// </summary>
-internal sealed class PlaneView<T>(Network<T> network, InputFeature[]? features, Normalizer? normalizer, (double X0, double X1, double Y0, double Y1) extent)
+public sealed class PlaneView<T>(Network<T> network, InputFeature[]? features, Normalizer? normalizer, (double X0, double X1, double Y0, double Y1) extent)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Points per side of the grid.</summary>

@@ -6,7 +6,7 @@ using Backprop.Optimizers;
 using Backprop.Tensors;
 using Backprop.Training;
 
-namespace Backprop.Cli.Playground;
+namespace Backprop.Playground;
 
 /// <summary>
 /// One Dense layer and its activation in one step, in the lessons' notation: the units it reads are indexed by
@@ -14,14 +14,14 @@ namespace Backprop.Cli.Playground;
 /// x_b = Σ_a w_ab·y_a (+ b_b), y_b = f(x_b), δ_b = ∂E/∂x_b, ∂E/∂w_ab = δ_b·y_a; the update is the optimizer's.
 /// Weights are [a][b]: from unit a to unit b.
 /// </summary>
-internal sealed record ExplainedLayer(string From, string To, string Activation, double[] Inputs, double[] Sums, double[] Outputs,
+public sealed record ExplainedLayer(string From, string To, string Activation, double[] Inputs, double[] Sums, double[] Outputs,
     double[] Deltas, double[][] Weights, double[][] Gradients, double[][] After, double[]? Bias, double[]? BiasGradients, double[]? BiasAfter);
 
 /// <summary>
 /// One training step on one sample, every number shown: the forward values, the deltas, each weight's gradient and
 /// its update. <see cref="Document"/> holds a document's rounded values when the step is a lesson's.
 /// </summary>
-internal sealed record StepExplanation(string Title, string[] InputNames, double[] Input, double[] Target, double[] Output, string Loss,
+public sealed record StepExplanation(string Title, string[] InputNames, double[] Input, double[] Target, double[] Output, string Loss,
     double Error, string Optimizer, double LearningRate, ExplainedLayer[] Layers, IReadOnlyDictionary<string, double>? Document = null)
 {
     private static readonly string[] Letters = ["i", "j", "k", "l", "m", "n", "o", "p", "q", "r"];

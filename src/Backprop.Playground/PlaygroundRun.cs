@@ -3,12 +3,13 @@ using Backprop.Data;
 using Backprop.Layers;
 using Backprop.Onnx;
 using Backprop.Optimizers;
+using Backprop.Serialization;
 using Backprop.Training;
 
-namespace Backprop.Cli.Playground;
+namespace Backprop.Playground;
 
 /// <summary>What the session needs from a run, whatever its numeric type.</summary>
-internal interface IPlaygroundRun
+public interface IPlaygroundRun
 {
     TrainSettings Settings { get; }
     int Epoch { get; }
@@ -19,6 +20,7 @@ internal interface IPlaygroundRun
     Dictionary<string, object?> Frame();
     object Points();
     void Edit(int layer, int from, int to, double value);
+    void Tune(TrainSettings settings);
     StepExplanation Explain(string set, int index);
     byte[] Model(string format);
 }
@@ -28,7 +30,7 @@ internal interface IPlaygroundRun
 /// (<see cref="TrainRun{T}"/>), stepped through the trainer's own Step and RunEpoch,
 /// so after N epochs its numbers are those of <c>backprop train --epochs N</c>.
 /// </summary>
-internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly TrainRun<T> _run;
     private readonly PreparedData<T> _data;
@@ -70,7 +72,7 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
         }
     }
 
-    public TrainSettings Settings { get; }
+    public TrainSettings Settings { get; private set; }
 
     public Trainer<T> Trainer => _run.Trainer;
 
@@ -210,6 +212,20 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
         Edited = true;
     }
 
+    /// <summary>
+    /// Goes on with new live settings (<see cref="PlaygroundEngine.Live"/>: the learning rate and the regularisation
+    /// rates), set on the optimizer between two steps. Once the run has trained, its command no longer repeats it.
+    /// </summary>
+    public void Tune(TrainSettings settings)
+    {
+        var optimizer = Trainer.Optimizer;
+        optimizer.LearningRate = settings.EffectiveLearningRate;
+        optimizer.WeightDecay = settings.WeightDecay;
+        optimizer.L1 = settings.L1;
+        if (Trainer.CompletedSteps > 0) Edited = true;
+        Settings = settings;
+    }
+
     /// <summary>One step on sample <paramref name="index"/> of the training or test set, taken on copies of the weights.</summary>
     public StepExplanation Explain(string set, int index)
     {
@@ -236,7 +252,7 @@ internal sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFl
             string path = Path.Combine(folder, "model." + format);
             var metadata = _data.Metadata();
             if (format == "onnx") _run.Network.SaveOnnx(path, metadata);
-            else if (format == "safetensors") ModelIo.Save(_run.Network, path, metadata);
+            else if (format == "safetensors") _run.Network.Save(path, metadata);
             else throw new BackpropException($"Unknown model format '{format}'; use safetensors or onnx.");
             return File.ReadAllBytes(path);
         }

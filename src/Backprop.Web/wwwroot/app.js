@@ -1,34 +1,57 @@
-// The playground page: settings are `backprop train` options, kept in the link; the server trains and streams frames.
+// The playground page: settings are `backprop train` options, kept in the link; Backprop's engine, compiled to
+// WebAssembly, trains in a Web Worker (worker.js) and sends frames to draw.
 'use strict';
 
 const $ = id => document.getElementById(id);
-const state = { catalog: null, options: {}, patience: 0, speed: 30, frame: null, points: null, shapeKey: '', frames: 0 };
+const state = { catalog: null, options: {}, patience: 0, speed: 30, frame: null, points: null, shapeKey: '', frames: 0, epochAtCount: 0 };
 const ORANGE = [245, 147, 34], BLUE = [8, 119, 189], WHITE = [232, 234, 235];
 const PALETTE = [[245, 147, 34], [8, 119, 189], [46, 160, 67], [200, 50, 120], [130, 90, 200], [120, 120, 120], [220, 200, 40], [40, 190, 190]];
 
-// ───── Talking to the server ─────
+// ───── Talking to the engine in the worker ─────
 
-async function api(path, body) {
-  const response = await fetch(path, body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  const json = await response.json();
-  if (!response.ok) throw new Error(json.error || `HTTP ${response.status}`);
-  return json;
+const worker = new Worker('worker.js', { type: 'module' });
+const waiting = new Map();
+let nextCall = 0;
+
+// Calls the engine: worker.js's calls, which answer with a result or a one-line error.
+function engine(call, ...args) {
+  const id = nextCall++;
+  return new Promise((resolve, reject) => { waiting.set(id, { resolve, reject }); worker.postMessage({ id, call, args }); });
+}
+
+async function json(path) {
+  const response = await fetch(path);
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response.json();
 }
 
 function showError(e) { $('error').textContent = e ? (e.message || String(e)) : ''; }
 
+// A new run from the options (the reset button, a new link).
 async function setup() {
   writeLink();
   try {
     showError(null);
-    render(await api('/api/setup', { options: state.options, patience: state.patience, speed: state.speed }));
-    state.points = await api('/api/points');
-    drawPoints();
+    render(await engine('setup', state.options, state.patience));
+    await loadPoints();
   } catch (e) { showError(e); }
 }
 
+// Changed options: the run goes on when only a live setting changed (learning rate, regularisation rate), else starts anew.
+async function change() {
+  writeLink();
+  try {
+    showError(null);
+    const frame = await engine('change', state.options, state.patience);
+    render(frame);
+    if (!frame.continued) await loadPoints();
+  } catch (e) { showError(e); }
+}
+
+async function loadPoints() { state.points = await engine('points'); drawPoints(); }
+
 async function control(action) {
-  try { showError(null); render(await api('/api/control', { action })); } catch (e) { showError(e); }
+  try { showError(null); render(await engine('control', action)); } catch (e) { showError(e); }
 }
 
 // ───── The link: every option, the seed, the speed and early stopping ─────
@@ -54,7 +77,7 @@ function writeLink() {
 function setOption(key, value) {
   if (value === null || value === undefined || value === '') delete state.options[key];
   else state.options[key] = String(value);
-  setup();
+  change();
 }
 
 // ───── Menus from the registries ─────
@@ -77,7 +100,7 @@ function buildMenus() {
     const label = document.createElement('div'); label.className = 'group'; label.textContent = title; box.append(label);
     for (const name of names) {
       const b = document.createElement('button'); b.textContent = name; b.dataset.set = name;
-      b.onclick = () => { state.options.data = name; delete state.options.samples; setup(); };
+      b.onclick = () => { state.options.data = name; delete state.options.samples; change(); };
       box.append(b);
     }
   };
@@ -93,11 +116,13 @@ function buildMenus() {
     };
     $('features').append(b);
   }
-  const lessons = $('lesson-list');
-  for (const l of c.lessons) {
-    const b = document.createElement('button'); b.textContent = l.name; b.title = l.summary; b.dataset.lesson = l.name;
-    b.onclick = () => openLesson(l.name); lessons.append(b);
-  }
+  // The lessons' pages are files of the site, rendered when it was exported (or by 'backprop playground' on first use).
+  json('lessons/index.json').then(list => {
+    for (const l of list) {
+      const b = document.createElement('button'); b.textContent = l.name; b.title = l.summary; b.dataset.lesson = l.name;
+      b.onclick = () => openLesson(l.name); $('lesson-list').append(b);
+    }
+  }, e => $('lesson-list').append(errorLine(e)));
 }
 
 function bindControls() {
@@ -117,18 +142,18 @@ function bindControls() {
   $('seed').onchange = e => setOption('seed', e.target.value);
   $('stop-epoch').onchange = e => setOption('epochs', Number(e.target.value) > 0 ? e.target.value : null);
   $('target-loss').onchange = e => setOption('target-loss', e.target.value);
-  $('patience').onchange = e => { state.patience = Number(e.target.value) || 0; setup(); };
-  $('speed').onchange = e => { state.speed = Number(e.target.value); setup(); };
+  $('patience').onchange = e => { state.patience = Number(e.target.value) || 0; change(); };
+  $('speed').onchange = async e => { state.speed = Number(e.target.value); writeLink(); render(await engine('speed', state.speed)); };
   $('regularisation').onchange = $('regularisation-rate').onchange = () => {
     const kind = $('regularisation').value, rate = $('regularisation-rate').value || '0';
     delete state.options.l1; delete state.options['weight-decay'];
     if (kind === 'l1') state.options.l1 = rate;
     if (kind === 'l2') state.options['weight-decay'] = rate;
-    setup();
+    change();
   };
   $('problem').onchange = e => {
     const sets = e.target.value === 'regression' ? state.catalog.regression : state.catalog.classification;
-    state.options.data = sets[0]; delete state.options.loss; setup();
+    state.options.data = sets[0]; delete state.options.loss; change();
   };
   $('ratio').oninput = e => { $('ratio-value').textContent = e.target.value + '%'; };
   $('ratio').onchange = e => setOption('validation-split', ((100 - Number(e.target.value)) / 100).toFixed(2));
@@ -140,22 +165,26 @@ function bindControls() {
   $('remove-layer').onclick = () => editLayers(l => l.slice(0, -1));
   $('show-test').onchange = drawPoints;
   $('upload').onchange = upload;
-  $('backprop-example').onclick = async () => { try { showExplanation(await api('/api/backprop/example')); } catch (e) { showError(e); } };
+  $('backprop-example').onclick = async () => { try { showExplanation(await json('lessons/backprop-by-hand-step.json')); } catch (e) { showError(e); } };
   $('backprop-sample').onclick = async () => {
-    try { showExplanation(await api('/api/backprop', { set: $('backprop-set').value, index: Number($('backprop-index').value) })); }
+    try { showExplanation(await engine('explain', $('backprop-set').value, Number($('backprop-index').value))); }
     catch (e) { $('backprop-view').innerHTML = ''; $('backprop-view').append(errorLine(e)); }
   };
   $('copy-command').onclick = () => navigator.clipboard && navigator.clipboard.writeText($('command').textContent);
   $('copy-csharp').onclick = () => navigator.clipboard && navigator.clipboard.writeText($('csharp').textContent);
   for (const b of document.querySelectorAll('.tabs button')) b.onclick = () => showTab(b.dataset.tab);
-  // ONNX export can refuse a model (one trained on input features): say why instead of saving the error as a file.
-  $('download-onnx').onclick = async event => {
-    event.preventDefault();
-    const response = await fetch($('download-onnx').href);
-    if (!response.ok) { showError(new Error((await response.json()).error)); return; }
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(await response.blob()); link.download = 'playground.onnx'; link.click();
-  };
+  // The model file is written by the library in the worker. ONNX export can refuse a model (one trained on input
+  // features): the page then says why.
+  for (const format of ['safetensors', 'onnx']) {
+    $('download-' + format).onclick = async event => {
+      event.preventDefault();
+      try {
+        const bytes = await engine('model', format);
+        const link = document.createElement('a');
+        link.href = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' })); link.download = 'playground.' + format; link.click();
+      } catch (e) { showError(e); }
+    };
+  }
 }
 
 function showTab(name) {
@@ -163,8 +192,9 @@ function showTab(name) {
   for (const t of document.querySelectorAll('.tab')) t.hidden = t.id !== 'tab-' + name;
 }
 
-function layers() { return (state.options.layers || '').split(',').filter(s => s !== '').map(Number); }
-function editLayers(change) { setOption('layers', change(layers()).join(',')); }
+function layers() { return (state.options.layers || '').split(',').filter(s => s !== '' && s !== 'none').map(Number); }
+// No hidden layer is --layers none (logistic regression), not the default's layers.
+function editLayers(edit) { const l = edit(layers()); setOption('layers', l.length ? l.join(',') : 'none'); }
 
 function errorLine(e) { const d = document.createElement('div'); d.className = 'error'; d.textContent = e.message || String(e); return d; }
 
@@ -173,16 +203,13 @@ async function upload(event) {
   if (!file) return;
   $('upload-error').textContent = '';
   try {
-    const response = await fetch('/api/upload?name=' + encodeURIComponent(file.name), { method: 'POST', body: file });
-    const json = await response.json();
-    if (!response.ok) throw new Error(json.error);
-    $('upload-name').textContent = 'training on ' + json.name;
-    const frame = await api('/api/state');
+    // Read in the worker by the library's CSV reader, whose errors name the file, the line and the column.
+    const frame = await engine('upload', file.name, new Uint8Array(await file.arrayBuffer()));
+    $('upload-name').textContent = 'training on ' + frame.upload;
     state.options = { ...frame.options };
     writeLink();
     render(frame);
-    state.points = await api('/api/points');
-    drawPoints();
+    await loadPoints();
   } catch (e) { $('upload-error').textContent = e.message; }
   event.target.value = '';
 }
@@ -355,7 +382,12 @@ function drawNetwork(frame) {
     state.shapeKey = key;
     box.innerHTML = '';
     const height = TOP + Math.max(...columns) * ROW + 10, width = LEFT + (columns.length - 1) * COLUMN + 60;
-    box.style.height = height + 'px';
+    box.style.height = height + 'px'; box.style.width = width + 'px';
+    // A network wider than its column is drawn smaller (down to 55 %), and what still does not fit scrolls.
+    const scale = Math.min(1, Math.max(0.55, $('network-column').clientWidth / width));
+    box.style.transform = scale < 1 ? `scale(${scale})` : '';
+    box.style.marginBottom = scale < 1 ? `${-(1 - scale) * height}px` : '';
+    box.style.marginRight = scale < 1 ? `${-(1 - scale) * width}px` : '';
     const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
     svg.setAttribute('width', width); svg.setAttribute('height', height); svg.id = 'links';
     box.append(svg);
@@ -426,7 +458,7 @@ function drawLinks(frame, columns) {
 async function editWeight(layer, from, to, current, what) {
   const text = prompt(`New value for ${what}:`, current);
   if (text === null) return;
-  try { render(await api('/api/edit', { layer, from, to, value: Number(text) })); } catch (e) { showError(e); }
+  try { render(await engine('edit', layer, from, to, Number(text))); } catch (e) { showError(e); }
 }
 
 // ───── The backprop view ─────
@@ -472,10 +504,13 @@ async function openLesson(name) {
   const view = $('lesson-view');
   view.textContent = 'Running ' + name + '…';
   try {
-    const lesson = await api('/api/lessons/' + encodeURIComponent(name));
+    const lesson = await json('lessons/' + encodeURIComponent(name) + '.json');
+    if (lesson.error) throw new Error(lesson.error);
     let step = 0;
     const show = () => {
-      view.innerHTML = `<h3>${escape(lesson.name)}</h3><p>${escape(lesson.summary)}</p><pre class="lesson-text">${escape(lesson.text)}</pre>`;
+      view.innerHTML = `<h3>${escape(lesson.name)}</h3><p>${escape(lesson.summary)}</p>` +
+        `<p class="small">What the lesson printed and drew when this site was made (its data read there); run it yourself with <code>backprop lesson ${escape(lesson.name)}</code>.</p>` +
+        `<pre class="lesson-text">${escape(lesson.text)}</pre>`;
       if (lesson.steps.length) {
         view.innerHTML += `<h3>Training, one step at a time <button id="lesson-prev">◀</button> step ${step + 1} of ${lesson.steps.length} <button id="lesson-next">▶</button></h3>` +
           `<pre class="lesson-step">${escape(lesson.steps[step])}</pre>` + (lesson.traceNote ? `<p class="small">${escape(lesson.traceNote)}</p>` : '');
@@ -494,21 +529,40 @@ async function openLesson(name) {
 
 // ───── Start ─────
 
-function listen() {
-  const events = new EventSource('/api/events');
-  let pending = null;
-  events.onmessage = e => {
-    pending = JSON.parse(e.data);
-    requestAnimationFrame(() => { if (pending) { render(pending); pending = null; } });
-  };
-  setInterval(() => { $('fps').textContent = `${state.frames} frames/s`; $('fps').dataset.fps = state.frames; state.frames = 0; }, 1000);
+// Frames the worker sends while playing are drawn at the next animation frame; then the worker may send the next.
+let pending = null;
+worker.onmessage = ({ data }) => {
+  if (data.ready) { start(data.ready); return; }
+  if (data.frame) {
+    pending = data.frame;
+    requestAnimationFrame(() => { if (pending) { render(pending); pending = null; } worker.postMessage({ call: 'drawn', args: [] }); });
+    return;
+  }
+  const call = waiting.get(data.id);
+  waiting.delete(data.id);
+  if ('error' in data) call.reject(new Error(data.error)); else call.resolve(data.result);
+};
+worker.onerror = e => showError(new Error(`The engine could not start: ${e.message}`));
+
+// A new width redraws the network at the scale that fits.
+window.addEventListener('resize', () => { state.shapeKey = ''; if (state.frame) render(state.frame); });
+
+function count() {
+  const epoch = state.frame ? state.frame.epoch : 0, epochs = Math.max(0, epoch - state.epochAtCount);
+  state.epochAtCount = epoch;
+  $('fps').textContent = `${state.frames} frames/s · ${epochs} epochs/s`;
+  $('fps').dataset.fps = state.frames; $('fps').dataset.eps = epochs;
+  state.frames = 0;
 }
 
-(async () => {
-  state.catalog = await api('/api/catalog');
+async function start(ready) {
+  state.catalog = ready.catalog;
+  $('loading').hidden = true;
+  document.body.dataset.engineMilliseconds = Math.round(ready.milliseconds);
   buildMenus();
   bindControls();
   readLink();
+  await engine('speed', state.speed);
   await setup();
-  listen();
-})();
+  setInterval(count, 1000);
+}
