@@ -58,8 +58,12 @@ public class PackagingTests(PackedPackages packed)
         Assert.Contains("Permission is hereby granted, free of charge", licence);
     }
 
+    /// <summary>
+    /// Installs from the folder as a user would; its version, a lesson's digits and a prediction, plain and as JSON, are
+    /// checked against the command run in-process.
+    /// </summary>
     [Fact]
-    public void TheTool_InstallsFromTheLocalFolder_AndRunsVersionAndALesson()
+    public void TheTool_InstallsFromTheLocalFolder_AndRunsVersionALessonAndAPrediction()
     {
         string tools = packed.NewFolder("tools");
         var (code, output) = packed.Dotnet(packed.Feed, "tool", "install", "Backprop.Cli", "--version", "0.1.0",
@@ -73,5 +77,20 @@ public class PackagingTests(PackedPackages packed)
         var lesson = PackedPackages.Run(new ProcessStartInfo(backprop, "lesson single-weight") { RedirectStandardOutput = true, RedirectStandardError = true });
         Assert.Equal(0, lesson.Code);
         Assert.Equal(CliRunner.Lesson("single-weight", fromScratch: false), lesson.Output.ReplaceLineEndings("\n"));
+
+        string model = Path.Combine(packed.NewFolder("model"), "xor.safetensors");
+        var train = Cli.Run("train", "--data", "xor", "--layers", "4", "--activation", "tanh", "--epochs", "300", "--batch-size", "4",
+            "--learning-rate", "0.05", "--seed", "0", "--model", model);
+        Assert.True(train.ExitCode == 0, train.Err);
+        foreach (string[] options in new[] { Array.Empty<string>(), ["--json"] })
+        {
+            string[] arguments = ["predict", "--model", model, "--input", "0,1", .. options];
+            var start = new ProcessStartInfo(backprop) { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (string a in arguments) start.ArgumentList.Add(a);
+            var installed = PackedPackages.Run(start);
+            var inProcess = Cli.Run(arguments);
+            Assert.Equal((0, inProcess.Out + inProcess.Err), (installed.Code, installed.Output.ReplaceLineEndings("\n")));
+            Assert.Contains(options.Length == 0 ? "label: 1" : "\"label\": \"1\"", installed.Output);
+        }
     }
 }

@@ -196,31 +196,21 @@ public sealed partial class Conv2D<T> : ILayer<T> where T : unmanaged, IFloating
     private void Convolve(Matrix<T> windows, Matrix<T> pixels)
     {
         Gemm.Multiply(windows, Weights.Value, pixels);
+        AddPixelBias(pixels);
+    }
+
+    /// <summary>+ b on every output pixel of <paramref name="pixels"/> (nothing without a bias).</summary>
+    private void AddPixelBias(Matrix<T> pixels)
+    {
         if (Bias is { } b) PixelRows.AddBias(pixels.AsSpan(), b.Value.AsSpan());
     }
 
     /// <inheritdoc />
-    /// <remarks>Runs a few images at a time through a window matrix of its own, so a large batch needs little memory.</remarks>
-    public void Apply(Matrix<T> input, Matrix<T> output)
-    {
-        if (input.Columns != InputSize) WrongWidth(input.Columns);
-        if (output.Rows != input.Rows || output.Columns != OutputSize)
-            throw new ArgumentException($"The output is {output.Rows}×{output.Columns}, expected {input.Rows}×{OutputSize}.");
-        int perImage = _im2col.WindowsPerImage;
-        int chunk = Math.Clamp(ApplyChunkValues / (perImage * _im2col.PatchSize), 1, Math.Max(1, input.Rows));
-        var windows = new Matrix<T>(chunk * perImage, _im2col.PatchSize);
-        var pixels = output.WithRowWidth(Filters);
-        for (int first = 0; first < input.Rows; first += chunk)
-        {
-            int count = Math.Min(chunk, input.Rows - first);
-            windows.SetRowCount(count * perImage);
-            _im2col.Unfold(input, first, first + count, windows, 0);
-            Convolve(windows, pixels.RowRange(first * perImage, count * perImage));
-        }
-    }
-
-    /// <summary>About 4 MB of window rows at a time for <see cref="Apply"/>.</summary>
-    private const int ApplyChunkValues = 1 << 20;
+    /// <remarks>
+    /// Runs a few images at a time through a window matrix of its own, so a large batch needs little memory (the
+    /// serving path's loop, <see cref="Infer"/> in Conv2D.Inference.cs, with buffers made for this call).
+    /// </remarks>
+    public void Apply(Matrix<T> input, Matrix<T> output) => Infer(input, output, NewInferenceBuffers(input.Rows));
 
     [DoesNotReturn]
     private void WrongWidth(int columns) =>

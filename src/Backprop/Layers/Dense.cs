@@ -108,14 +108,18 @@ public sealed partial class Dense<T> : ILayer<T> where T : unmanaged, IFloatingP
         if (input.Columns != InputSize) WrongWidth(input.Columns);
         // Y = X·W (+ b on every row)
         Gemm.Multiply(input, Weights.Value, output);
-        if (Bias is { } b)
+        AddBias(output);
+    }
+
+    /// <summary>Y += b on every row (nothing without a bias).</summary>
+    private void AddBias(Matrix<T> output)
+    {
+        if (Bias is not { } b) return;
+        var bias = b.Value.AsSpan();
+        for (int r = 0; r < output.Rows; r++)
         {
-            var bias = b.Value.AsSpan();
-            for (int r = 0; r < output.Rows; r++)
-            {
-                var row = output.Row(r);
-                Elementwise.Add(row, bias, row);
-            }
+            var row = output.Row(r);
+            Elementwise.Add(row, bias, row);
         }
     }
 
