@@ -46,15 +46,9 @@ internal static class TrainRunner
         var checkpoints = new CheckpointPolicy<T>(s, plan, prepared, stopping, run.Schedule);
         checkpoints.ResumeInto(trainer);
 
-        int stepsPerEpoch = s.Batching.StepsPerEpoch(prepared.Train.Count);
-        var view = new RunView(plan.Epochs, stepsPerEpoch, trainer.CompletedEpochs, prepared.LossFactor,
-            prepared.Validation is not null ? "validation" : prepared.Test is not null ? "test" : null, prepared.Classification);
-        trainer.AfterUpdate = ctx => report.Step(ctx.Step, ctx.Loss, ctx.Inputs.Rows);
-        trainer.EpochEnded += record =>
-        {
-            report.Epoch(record);
-            checkpoints.AfterEpoch(trainer, record.Epoch);
-        };
+        var view = ViewOf(run);
+        Watch(run, report);
+        trainer.EpochEnded += record => checkpoints.AfterEpoch(trainer, record.Epoch);
         var notes = new List<string>(prepared.Notes);
         if (s.Batching is BatchMode.MiniBatch { Size: var size } && size > prepared.Train.Count)
             notes.Add($"--batch-size {size:N0} is more than the {prepared.Train.Count:N0} training samples: each step takes all of them");
@@ -67,11 +61,8 @@ internal static class TrainRunner
                 // Early stopping chose the number of epochs on the held-out rows; the model is trained again on all of them.
                 if (phase != run)
                 {
-                    var again = new RunView(phase.Plan.Epochs, s.Batching.StepsPerEpoch(phase.Data.Train.Count), 0, phase.Data.LossFactor,
-                        phase.Data.Test is not null ? "test" : null, phase.Data.Classification);
-                    phase.Trainer.AfterUpdate = ctx => report.Step(ctx.Step, ctx.Loss, ctx.Inputs.Rows);
-                    phase.Trainer.EpochEnded += report.Epoch;
-                    report.Again(again, $"training again on all {phase.Data.Train.Count:N0} training samples for the {phase.Plan.Epochs} epochs early stopping chose " +
+                    Watch(phase, report);
+                    report.Again(ViewOf(phase), $"training again on all {phase.Data.Train.Count:N0} training samples for the {phase.Plan.Epochs} epochs early stopping chose " +
                                         "(--no-refit keeps the network trained without the validation rows)");
                     model = phase;
                 }
@@ -115,6 +106,21 @@ internal static class TrainRunner
         return new TrainOutcome(s.Data, prepared.Train.Count, run.Data.Validation?.Count, prepared.TestInUnits?.Count, network.Summary(),
             trainer.History, samples / Math.Max(1e-9, trainSeconds), test?.Loss, test?.Accuracy, regression,
             Process.GetCurrentProcess().PeakWorkingSet64, files, answers, view, stop, notes);
+    }
+
+    /// <summary>What the report shows of <paramref name="run"/>: its length, its steps, where it starts, and its losses' units.</summary>
+    private static RunView ViewOf<T>(TrainRun<T> run) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var data = run.Data;
+        return new RunView(run.Plan.Epochs, run.Settings.Batching.StepsPerEpoch(data.Train.Count), run.Trainer.CompletedEpochs, data.LossFactor,
+            data.Validation is not null ? "validation" : data.Test is not null ? "test" : null, data.Classification);
+    }
+
+    /// <summary>Hands each step and epoch of <paramref name="run"/> to the report.</summary>
+    private static void Watch<T>(TrainRun<T> run, TrainingReport report) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        run.Trainer.AfterUpdate = ctx => report.Step(ctx.Step, ctx.Loss, ctx.Inputs.Rows);
+        run.Trainer.EpochEnded += report.Epoch;
     }
 
     /// <summary>Compiles the training path on another core while this one loads the data, unless the network is too big to try.</summary>
