@@ -49,6 +49,10 @@ public abstract class Activation<T> : ILayer<T> where T : unmanaged, IFloatingPo
     public ImageShape? OutputShape { get; private set; }
 
     /// <inheritdoc />
+    // Not inlined into Network.Forward/Backward (Backward below likewise): inlined there, a tiny network's layers
+    // used up that method's inlining budget, and the small helpers inside (the product, the spans) stayed calls;
+    // compiled on its own, each layer inlines them. The 9-line neuron measured it (bench/RESULTS.md).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     public Matrix<T> Forward(Matrix<T> input)
     {
         _input = input;
@@ -69,6 +73,7 @@ public abstract class Activation<T> : ILayer<T> where T : unmanaged, IFloatingPo
         throw new BackpropException($"The {Name} layer expects {InputSize} values per row, got {columns}.");
 
     /// <inheritdoc />
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     public Matrix<T> Backward(Matrix<T> outputGradient)
     {
         if (_input is null || _output is null) throw new InvalidOperationException("Backward called before Forward.");

@@ -94,6 +94,10 @@ public sealed partial class Dense<T> : ILayer<T> where T : unmanaged, IFloatingP
     }
 
     /// <inheritdoc />
+    // Not inlined into Network.Forward/Backward (Backward below likewise): inlined there, a tiny network's layers
+    // used up that method's inlining budget, and the small helpers inside (the product, the spans) stayed calls;
+    // compiled on its own, each layer inlines them. The 9-line neuron measured it (bench/RESULTS.md).
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     public Matrix<T> Forward(Matrix<T> input)
     {
         _input = input;
@@ -128,6 +132,7 @@ public sealed partial class Dense<T> : ILayer<T> where T : unmanaged, IFloatingP
         throw new BackpropException($"The Dense layer expects {InputSize} inputs per row, got {columns}.");
 
     /// <inheritdoc />
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     public Matrix<T> Backward(Matrix<T> outputGradient)
     {
         var input = _input ?? throw new InvalidOperationException("Backward called before Forward.");
