@@ -77,6 +77,13 @@ public static class StepPicture
         return Draw(step, stage).ToSvg();
     }
 
+    /// <summary>
+    /// What the page's entry point answers for stage <paramref name="stage"/> of the explained step in
+    /// <paramref name="json"/>: the stage, the stages' names and the SVG, as JSON (written here, in the assembly the
+    /// WebAssembly build keeps whole, so reflection finds the object's members).
+    /// </summary>
+    public static string Page(string json, int stage) => PlaygroundEngine.Json(new { stage, stages = Stages, svg = Draw(json, stage) });
+
     /// <summary>Four significant digits, with an exponent only for very large or small numbers: 0.7311, 0.02271, 8.541e-6.</summary>
     public static string Short(double value) =>
         value == 0 || !double.IsFinite(value) || (Math.Abs(value) >= 1e-4 && Math.Abs(value) < 1e4)

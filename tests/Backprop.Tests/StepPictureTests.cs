@@ -87,6 +87,11 @@ public sealed class StepPictureTests
         for (int stage = 0; stage < StepPicture.Stages.Count; stage++)
             Assert.Equal(StepPicture.Draw(step, stage).ToSvg(), StepPicture.Draw(json, stage));
 
+        var page = JsonDocument.Parse(StepPicture.Page(json, 4)).RootElement;
+        Assert.Equal(4, page.GetProperty("stage").GetInt32());
+        Assert.Equal(StepPicture.Stages, page.GetProperty("stages").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(StepPicture.Draw(step, 4).ToSvg(), page.GetProperty("svg").GetString());
+
         foreach (var (input, stage, fragment) in new[] { (json, 5, "There is no stage 5"), (json, -1, "There is no stage -1"), ("{\"layers\": 3}", 0, "not an explained step"), ("[]", 0, "not an explained step"), ("{}", 0, "no layers") })
         {
             var e = Assert.Throws<BackpropException>(() => StepPicture.Draw(input, stage));
