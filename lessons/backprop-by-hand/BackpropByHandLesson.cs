@@ -56,7 +56,7 @@ public sealed class BackpropByHandLesson : Lesson<BackpropByHandOptions>
     {
         RunAndShow(settings, Words, trace => BackpropByHandFromScratch.Step(options, trace),
             trace => BackpropByHandWithLibrary.Step(options, trace), Print);
-        return [];
+        return settings.PlotsFolder is null ? [] : BackpropByHandWithLibrary.Pictures(options, settings.PlotsFolder);
     }
 
     /// <summary>Prints each quantity in full beside the document's rounded value.</summary>

@@ -2,6 +2,7 @@ using Backprop.Data;
 using Backprop.Layers;
 using Backprop.Losses;
 using Backprop.Optimizers;
+using Backprop.Playground;
 using Backprop.Training;
 
 namespace Backprop.Lessons.BackpropByHand;
@@ -20,6 +21,39 @@ public static class BackpropByHandWithLibrary
         return new Network<double>(2, [new Dense<double>(2, bias: false, weights: w), new Sigmoid<double>(),
             new Dense<double>(1, bias: false, weights: w), new Identity<double>()]);
     }
+
+    /// <summary>
+    /// The one step explained as the playground's backprop view explains any step (<see cref="StepExplanation.Explain"/>:
+    /// the library's step on a copy of <see cref="Network"/>), with the document's rounded values beside the computed ones.
+    /// The page's 2-2-1 example and the lesson's pictures are this.
+    /// </summary>
+    public static StepExplanation Explain(BackpropByHandOptions options)
+    {
+        var step = StepExplanation.Explain("backprop-by-hand: the 2-2-1 network worked by hand", Network(options), new HalfSumSquares<double>(),
+            new Sgd<double>(options.LearningRate), options.Input, [options.Target], ["x₁", "x₂"]);
+        var d = DocumentRoundedValues.Document;
+        return step with
+        {
+            Document = new Dictionary<string, double>
+            {
+                ["y_j"] = d.Yj, ["y_k"] = d.Yk, ["delta_k"] = d.DeltaK, ["dE/dw_jk"] = d.GradWJk, ["delta_j"] = d.DeltaJ,
+                ["dE/dw_ij"] = d.GradWIj, ["w_ij after"] = d.UpdatedWIj, ["w_jk after"] = d.UpdatedWJk,
+            },
+        };
+    }
+
+    /// <summary>Writes the step as pictures, one per stage (<see cref="StepPicture.Stages"/>), into <paramref name="folder"/>.</summary>
+    public static IReadOnlyList<string> Pictures(BackpropByHandOptions options, string folder)
+    {
+        var step = Explain(options);
+        var pictures = new Pictures(folder);
+        for (int stage = 0; stage < StepPicture.Stages.Count; stage++)
+            pictures.Save(StepPicture.Draw(step, stage), $"backprop-by-hand-{stage + 1}-{StageFile(StepPicture.Stages[stage])}");
+        return pictures.Paths;
+    }
+
+    /// <summary>A stage's name as a file name: "output δ" → "output-delta".</summary>
+    private static string StageFile(string stage) => stage.Replace("δ", "delta").Replace(' ', '-');
 
     /// <summary>Takes the one step and returns every quantity.</summary>
     public static BackpropByHandResult Step(BackpropByHandOptions options, StepTrace? trace = null)

@@ -21,7 +21,7 @@ public sealed class PlaygroundEngine : IDisposable
     /// </summary>
     public static readonly IReadOnlySet<string> Live = new HashSet<string>(StringComparer.Ordinal) { "learning-rate", "l1", "weight-decay" };
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     private readonly string _uploads = Directory.CreateTempSubdirectory("backprop-playground-").FullName;
     private IPlaygroundRun _run = null!;

@@ -239,8 +239,17 @@ public sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFloa
         var (x, y) = data.Subset([index]).ToMatrices();
         var s = Settings;
         var optimizer = OptimizerFactory.Create<T>(s.Optimizer, new OptimizerSettings(s.EffectiveLearningRate, s.Momentum, s.WeightDecay, s.L1));
-        return StepExplanation.Explain($"Sample {index} of the {set} set", _run.Network, Trainer.Loss, optimizer,
-            [.. x.Row(0).ToArray().Select(v => double.CreateChecked(v))], [.. y.Row(0).ToArray().Select(v => double.CreateChecked(v))], InputNames());
+        double[] target = [.. y.Row(0).ToArray().Select(v => double.CreateChecked(v))];
+        var step = StepExplanation.Explain($"Sample {index} of the {set} set", _run.Network, Trainer.Loss, optimizer,
+            [.. x.Row(0).ToArray().Select(v => double.CreateChecked(v))], target, InputNames());
+        return _data.Classification ? step with { TargetClass = ClassOf(target) } : step;
+    }
+
+    /// <summary>The class a target row stands for: the one-hot column set, or for one 0/1 column, 0 or 1; by name where the data names them.</summary>
+    private string ClassOf(double[] target)
+    {
+        int k = target.Length == 1 ? (target[0] >= 0.5 ? 1 : 0) : Array.IndexOf(target, target.Max());
+        return _data.LabelNames is { } names && k < names.Count ? names[k] : k.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>The model file: "safetensors" as <c>backprop train --model</c> writes it, or "onnx" as <c>backprop export</c> does.</summary>

@@ -19,10 +19,12 @@ public sealed record ExplainedLayer(string From, string To, string Activation, d
 
 /// <summary>
 /// One training step on one sample, every number shown: the forward values, the deltas, each weight's gradient and
-/// its update. <see cref="Document"/> holds a document's rounded values when the step is a lesson's.
+/// its update. <see cref="Document"/> holds a document's rounded values when the step is a lesson's; <see cref="TargetClass"/>
+/// names the target's class when the data's are classes.
 /// </summary>
 public sealed record StepExplanation(string Title, string[] InputNames, double[] Input, double[] Target, double[] Output, string Loss,
-    double Error, string Optimizer, double LearningRate, ExplainedLayer[] Layers, IReadOnlyDictionary<string, double>? Document = null)
+    double Error, string Optimizer, double LearningRate, ExplainedLayer[] Layers, IReadOnlyDictionary<string, double>? Document = null,
+    string? TargetClass = null)
 {
     private static readonly string[] Letters = ["i", "j", "k", "l", "m", "n", "o", "p", "q", "r"];
 

@@ -64,6 +64,12 @@ public static partial class PageEngine
     /// <summary>One step on one sample, every number shown (the run is not changed).</summary>
     [JSExport] public static string Explain(string set, int index) => PlaygroundEngine.Json(Engine.Explain(set, index));
 
+    /// <summary>
+    /// Stage <paramref name="stage"/> of an explained step (as <see cref="Explain"/> writes it, or the 2-2-1 example's
+    /// file) drawn as the network with the step's numbers on it: the SVG, and the stages' names.
+    /// </summary>
+    [JSExport] public static string Picture(string explanation, int stage) => StepPicture.Page(explanation, stage);
+
     /// <summary>The model file (safetensors or onnx), written by the library here in the browser.</summary>
     [JSExport] public static byte[] Model(string format) => Engine.Model(format);
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Xml.Linq;
 using Backprop.Lessons.BackpropByHand;
 
 namespace Backprop.Tests;
@@ -71,6 +72,26 @@ public class BackpropByHandLessonTests
         Assert.Equal(d.UpdatedWIj, r.UpdatedWIj[0], 6);
         Assert.Equal(d.UpdatedWJk, r.UpdatedWJk[0], 5);
         Assert.Equal(d.OutputAfterUpdate, r.OutputAfterUpdate[0], 4);
+    }
+
+    [Fact]
+    public void BackpropByHandLesson_Plots_DrawTheStepStageByStage_AsTheBackpropViewDoes()
+    {
+        using var folder = new ScratchFolder();
+        string output = CliRunner.Lesson("backprop-by-hand", false, "--plots", folder.Path);
+        string[] files = ["1-forward-pass", "2-output-delta", "3-hidden-delta", "4-gradients", "5-update"];
+        var svgs = files.Select(f => Path.Combine(folder.Path, $"backprop-by-hand-{f}.svg")).ToArray();
+        foreach (string path in svgs)
+        {
+            Assert.Contains("picture: " + path, output);
+            XDocument.Parse(File.ReadAllText(path));   // well-formed
+        }
+        // What the page draws for the 2-2-1 example: the same drawer, the same step.
+        var step = BackpropByHandWithLibrary.Explain(new BackpropByHandOptions());
+        for (int stage = 0; stage < files.Length; stage++)
+            Assert.Equal(Playground.StepPicture.Draw(step, stage).ToSvg(), File.ReadAllText(svgs[stage]));
+        Assert.Contains(">w 0.5 → 0.4983</text>", File.ReadAllText(svgs[4]));
+        Assert.Contains(">δ = 0.2311</text>", File.ReadAllText(svgs[1]));
     }
 
     [Theory]

@@ -242,7 +242,40 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser) : IClassFi
         Assert.Contains("δ_k = ∂E/∂x_k", text);
         Assert.Contains("∂E/∂w_ij = δ_j x_i", text);
         Assert.Contains("∂E/∂w_jk = δ_k y_j", text);
+        Assert.Contains("target t = [0.5]", await page.TextContentAsync("#backprop-view p"));
+        // The document's values at its own precision: 0.731 is y_j rounded to 3 decimals; 0.168861 (0.231·0.731) is not ∂E/∂w_jk to 6.
+        Assert.Equal("0.731 ✓", await page.TextContentAsync("#backprop-view td.doc.same >> nth=0"));
+        Assert.Contains("0.168861 ≠", await page.Locator("#backprop-view td.doc.differs").AllTextContentsAsync());
+        Assert.Equal("0.1689, 0.1689", await page.TextContentAsync("#backprop-view td:has-text('∂E/∂w_jk = δ_k y_j') + td"));
+
+        // The engine's picture of the step: 5 neurons, 6 links, stepped to the update, which shows the new weights.
+        await page.WaitForSelectorAsync("#backprop-picture svg, #backprop-picture .error");
+        Assert.Equal(0, await page.Locator("#backprop-picture .error").CountAsync());
+        Assert.Equal(5, await page.Locator("#backprop-picture svg g.neuron").CountAsync());
+        Assert.Equal(6, await page.Locator("#backprop-picture svg line.link").CountAsync());
+        Assert.Contains("0.7311", await page.TextContentAsync("#backprop-picture svg") ?? "");
+        Assert.True(await page.IsDisabledAsync("#stage-back"));
+        foreach (string stage in new[] { "output δ", "hidden δ", "gradients", "update" })
+        {
+            await page.ClickAsync("#stage-next");
+            await page.WaitForFunctionAsync($"() => document.getElementById('backprop-picture').dataset.stage === '{stage}'");
+        }
+        Assert.True(await page.IsDisabledAsync("#stage-next"));
+        string update = await page.TextContentAsync("#backprop-picture svg") ?? "";
+        Assert.Contains("w 0.5 → 0.4983", update);
+        Assert.Contains("w 0.5 → 0.4998", update);
+        Assert.Contains("0.4983108264392648", await page.InnerHTMLAsync("#backprop-picture svg"));   // in full on hover
         await Screenshot(page, "backprop-view");
+        foreach (int width in new[] { 1024, 1400 })
+        {
+            await page.SetViewportSizeAsync(width, 1000);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PlaygroundBrowser.Screenshots, $"backprop-view-{width}.png"), FullPage = true });
+        }
+        // A sample of the run's own data: its target by class name.
+        await page.ClickAsync("#backprop-sample");
+        await page.WaitForFunctionAsync("() => document.querySelector('#backprop-view h3').textContent.startsWith('Sample 0')");
+        Assert.Matches(@"target t = class -?1 \(\[[01], [01]\]\)", await page.TextContentAsync("#backprop-view p"));
+        await page.WaitForSelectorAsync("#backprop-picture svg");
     }
 
     [SkippableFact]

@@ -7,7 +7,8 @@ public class TourTests
     private static readonly string[] Pictures =
     [
         "single-weight-error", "single-weight-weight", "sigmoid-neuron-weights", "sigmoid-neuron-error", "linear-neuron-error", "neuron-with-bias-error", "neuron-with-bias-comparison", "neuron-with-bias-data",
-        "xor-2-2-1-boundary", "xor-2-2-1-error", "gradient-descent-errors", "softmax-crossentropy-slowdown", "autograd-neuron",
+        "backprop-by-hand-1-forward-pass", "backprop-by-hand-2-output-delta", "backprop-by-hand-3-hidden-delta", "backprop-by-hand-4-gradients",
+        "backprop-by-hand-5-update", "xor-2-2-1-boundary", "xor-2-2-1-error", "gradient-descent-errors", "softmax-crossentropy-slowdown", "autograd-neuron",
         "autograd-mlp-loss",
     ];
 

@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using Backprop.Lessons;
 using Backprop.Lessons.BackpropByHand;
-using Backprop.Losses;
-using Backprop.Optimizers;
 using Backprop.Playground;
 
 namespace Backprop.Cli.Playground;
@@ -84,24 +82,6 @@ internal static class LessonPages
         return ([.. steps], note);
     }
 
-    /// <summary>
-    /// backprop-by-hand's one step, explained as the page explains any step: the lesson's own network, input,
-    /// target and learning rate, with the document's rounded values beside the computed ones.
-    /// </summary>
-    public static StepExplanation BackpropByHand()
-    {
-        var options = new BackpropByHandOptions();
-        var network = BackpropByHandWithLibrary.Network(options);
-        var step = StepExplanation.Explain("backprop-by-hand: the 2-2-1 network worked by hand", network, new HalfSumSquares<double>(),
-            new Sgd<double>(options.LearningRate), options.Input, [options.Target], ["x₁", "x₂"]);
-        var d = DocumentRoundedValues.Document;
-        return step with
-        {
-            Document = new Dictionary<string, double>
-            {
-                ["y_j"] = d.Yj, ["y_k"] = d.Yk, ["delta_k"] = d.DeltaK, ["dE/dw_jk"] = d.GradWJk, ["delta_j"] = d.DeltaJ,
-                ["dE/dw_ij"] = d.GradWIj, ["w_ij after"] = d.UpdatedWIj, ["w_jk after"] = d.UpdatedWJk,
-            },
-        };
-    }
+    /// <summary>backprop-by-hand's one step, explained as the page explains any step, with the document's rounded values.</summary>
+    public static StepExplanation BackpropByHand() => BackpropByHandWithLibrary.Explain(new BackpropByHandOptions());
 }

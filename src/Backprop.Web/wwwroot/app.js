@@ -461,42 +461,7 @@ async function editWeight(layer, from, to, current, what) {
   try { render(await engine('edit', layer, from, to, Number(text))); } catch (e) { showError(e); }
 }
 
-// ───── The backprop view ─────
-
-function fmt(v) { return v === null || v === undefined ? '' : String(v); }
-
-function showExplanation(x) {
-  const view = $('backprop-view'), doc = x.document || {};
-  const row = (name, values, docKey) => `<tr><td>${name}</td><td>${values.map(fmt).join(', ')}</td><td class="doc">${docKey && doc[docKey] !== undefined ? fmt(doc[docKey]) : ''}</td></tr>`;
-  let html = `<h3>${escape(x.title)}</h3><p>input x_i = [${x.input.join(', ')}], target t = [${x.target.join(', ')}], loss ${escape(x.loss)}, ` +
-    `E = ${fmt(x.error)}, optimizer ${escape(x.optimizer)} with η = ${x.learningRate}</p>`;
-  const head = `<tr><th>quantity</th><th>computed</th><th>${x.document ? 'document' : ''}</th></tr>`;
-  html += '<h3>Forward pass</h3><table class="explain">' + head;
-  // The lessons call the inputs x_i and every later unit's output y.
-  const y = l => l.from === 'i' ? 'x_i' : 'y_' + l.from;
-  x.layers.forEach(l => {
-    html += row(`x_${l.to} = Σ_${l.from} w_${l.from}${l.to} ${y(l)}${l.bias ? ' + b_' + l.to : ''}`, l.sums);
-    html += row(`y_${l.to} = ${l.activation.toLowerCase()}(x_${l.to})`, l.outputs, 'y_' + l.to);
-  });
-  html += '</table><h3>Backward pass</h3><table class="explain">' + head;
-  [...x.layers].reverse().forEach((l, i) => {
-    const next = x.layers[x.layers.length - i];
-    const formula = i === 0 ? `δ_${l.to} = ∂E/∂x_${l.to}` : `δ_${l.to} = ${l.activation.toLowerCase()}'(x_${l.to}) Σ_${next.to} w_${l.to}${next.to} δ_${next.to}`;
-    html += row(formula, l.deltas, 'delta_' + l.to);
-    html += row(`∂E/∂w_${l.from}${l.to} = δ_${l.to} ${y(l)}`, l.gradients.flat(), `dE/dw_${l.from}${l.to}`);
-    if (l.biasGradients) html += row(`∂E/∂b_${l.to} = δ_${l.to}`, l.biasGradients);
-  });
-  html += '</table><h3>Update (w ← w − η ∂E/∂w for plain SGD; the chosen optimizer\'s step otherwise)</h3><table class="explain"><tr><th>weight</th><th>before</th><th>∂E/∂w</th><th>after</th><th>' + (x.document ? 'document' : '') + '</th></tr>';
-  x.layers.forEach(l => {
-    l.weights.forEach((r, a) => r.forEach((w, b) => {
-      html += `<tr><td>w_${l.from}${l.to} (${a + 1}→${b + 1})</td><td>${fmt(w)}</td><td>${fmt(l.gradients[a][b])}</td><td>${fmt(l.after[a][b])}</td>` +
-        `<td class="doc">${doc[`w_${l.from}${l.to} after`] !== undefined ? fmt(doc[`w_${l.from}${l.to} after`]) : ''}</td></tr>`;
-    }));
-    if (l.bias) l.bias.forEach((b, u) => { html += `<tr><td>b_${l.to} (${u + 1})</td><td>${fmt(b)}</td><td>${fmt(l.biasGradients[u])}</td><td>${fmt(l.biasAfter[u])}</td><td></td></tr>`; });
-  });
-  html += '</table>';
-  view.innerHTML = html;
-}
+// ───── The backprop view: backprop-view.js ─────
 
 // ───── Lessons ─────
 

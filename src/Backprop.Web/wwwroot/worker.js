@@ -65,6 +65,7 @@ const calls = {
   points: () => JSON.parse(engine.Points()),
   edit: (layer, from, to, value) => frame(engine.Edit(layer, from, to, value)),
   explain: (set, index) => JSON.parse(engine.Explain(set, index)),
+  picture: (explanation, stage) => JSON.parse(engine.Picture(JSON.stringify(explanation), stage)),
   model: format => engine.Model(format),
   upload: (name, bytes) => { pause(); return frame(engine.Upload(name, bytes)); },
 };

@@ -119,6 +119,9 @@ internal sealed class SvgWriter
 
     public void EndGroup() => _svg.Append("</g>\n");
 
+    /// <summary>A tooltip for the element just opened (a group): a viewer shows it on hover. Must come first inside it.</summary>
+    public void Hover(string text) => _svg.Append("<title>").Append(Escape(text)).Append("</title>\n");
+
     /// <summary>The finished document.</summary>
     public override string ToString() => _svg + "</svg>\n";
 
