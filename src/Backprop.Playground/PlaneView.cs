@@ -10,8 +10,9 @@ namespace Backprop.Playground;
 /// <summary>
 /// Every neuron's output over the input plane: a grid of (x₁, x₂) points is turned into the network's inputs (the
 /// chosen features, then the normalisation) and run through the layers one by one with <c>Apply</c>, which leaves the
-/// training buffers alone. The maps are sent as bytes, little-endian float32 values, map after map, each row by row
-/// from the top (largest x₂): no text to write and read back on every frame.
+/// training buffers alone. The maps are sent as bytes, little-endian float32 values: each column's layer output as it
+/// is (a row per grid point, row by row from the top, largest x₂, then its units), one column after another, copied
+/// whole rather than value by value (in the browser's interpreter, a loop per value costs more than the layers).
 /// </summary>
 public sealed class PlaneView<T>(Network<T> network, InputFeature[]? features, Normalizer? normalizer, (double X0, double X1, double Y0, double Y1) extent)
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -35,12 +36,12 @@ public sealed class PlaneView<T>(Network<T> network, InputFeature[]? features, N
             if ((layers[i] is not Dense<T> && i < layers.Count - 1) || i == layers.Count - 1) yield return i;
     }
 
-    /// <summary>The maps of <see cref="Columns"/>, one after another: Size × Size float32 values each.</summary>
+    /// <summary>The outputs of <see cref="Columns"/>, one after another: Size × Size rows of that column's units each.</summary>
     public byte[] Maps()
     {
         var x = _inputs ??= GridInputs();
-        var values = new List<float>(Columns.Sum() * Size * Size);
-        Append(x, values);
+        var bytes = new List<byte>(Columns.Sum() * Size * Size * sizeof(float));
+        Append(x, bytes);
         var drawn = HiddenAndOutput().ToHashSet();
         var layers = network.Layers;
         for (int i = 0; i < layers.Count; i++)
@@ -48,9 +49,9 @@ public sealed class PlaneView<T>(Network<T> network, InputFeature[]? features, N
             var y = new Matrix<T>(x.Rows, layers[i].OutputSize);
             layers[i].Apply(x, y);
             x = y;
-            if (drawn.Contains(i)) Append(x, values);
+            if (drawn.Contains(i)) Append(x, bytes);
         }
-        return MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(values)).ToArray();
+        return [.. bytes];
     }
 
     private Matrix<T> GridInputs()
@@ -67,10 +68,16 @@ public sealed class PlaneView<T>(Network<T> network, InputFeature[]? features, N
         return inputs;
     }
 
-    /// <summary>Each column of <paramref name="m"/> as one map.</summary>
-    private static void Append(Matrix<T> m, List<float> values)
+    /// <summary>The values of <paramref name="m"/> as float32 bytes: copied as they are for float, converted for double.</summary>
+    private static void Append(Matrix<T> m, List<byte> bytes)
     {
-        for (int c = 0; c < m.Columns; c++)
-            for (int r = 0; r < m.Rows; r++) values.Add(float.CreateSaturating(m[r, c]));
+        if (typeof(T) == typeof(float)) bytes.AddRange(MemoryMarshal.AsBytes(m.AsSpan()));
+        else
+        {
+            var values = new float[m.Rows * m.Columns];
+            var from = m.AsSpan();
+            for (int i = 0; i < values.Length; i++) values[i] = float.CreateSaturating(from[i]);
+            bytes.AddRange(MemoryMarshal.AsBytes(values.AsSpan()));
+        }
     }
 }

@@ -325,10 +325,17 @@ function colour(v) {
 const SHADES = Array.from({ length: 511 }, (_, k) => colour((k - 255) / 255));
 function shade(v) { return SHADES[Math.round((Math.max(-1, Math.min(1, v)) + 1) * 255)] || SHADES[255]; }
 
-// The frame's maps by column (the inputs, each hidden layer, the output), each a view of size × size float32 values.
+// The frame's maps by column (the inputs, each hidden layer, the output): for each unit, its size × size values. The
+// engine sends each column's layer output as it is, a row of units per grid point; here each unit's map is taken out.
 function planeMaps(frame) {
   const p = frame.plane, n = p.size * p.size;
-  if (!p.byColumn) { let at = 0; p.byColumn = p.columns.map(count => Array.from({ length: count }, () => p.maps.subarray(at, at += n))); }
+  if (!p.byColumn) {
+    let at = 0;
+    p.byColumn = p.columns.map(count => {
+      const block = p.maps.subarray(at, at += n * count);
+      return Array.from({ length: count }, (_, unit) => { const map = new Float32Array(n); for (let i = 0; i < n; i++) map[i] = block[i * count + unit]; return map; });
+    });
+  }
   return p.byColumn;
 }
 
@@ -414,10 +421,10 @@ function curve(svg, xs, series, what, fixedTop) {
   svg.innerHTML =
     `<path d="M${left},${top} V${h - bottom} H${w - right}" stroke="#aaa" fill="none"/>` +
     text(left - 3, Number(Y(most)) + 3, 'end', short(most)) + text(left - 3, h - bottom + 3, 'end', '0') +
-    text(left - 3, top - 6, 'end', what) +
+    text(0, top - 6, 'start', what) +
     text(left, h - 4, 'start', '0') + text(w - right, h - 4, 'end', `epoch ${last}`) +
     series.map(([ys, c]) => `<polyline points="${path(ys)}" fill="none" stroke="${c}" stroke-width="1.5"/>`).join('') +
-    series.map(([, c, name], i) => `<rect x="${left + 8 + i * 70}" y="${top - 11}" width="12" height="3" fill="${c}"/>` + text(left + 24 + i * 70, top - 7, 'start', name)).join('');
+    series.map(([, c, name], i) => `<rect x="${left + 20 + i * 70}" y="${top - 11}" width="12" height="3" fill="${c}"/>` + text(left + 36 + i * 70, top - 7, 'start', name)).join('');
 }
 
 function confusion(frame, hasTest) {
