@@ -78,9 +78,10 @@ internal static class TrainRunner
         }
         double trainSeconds = trainer.History.Epochs.Sum(r => r.Seconds);
         long samples = (long)prepared.Train.Count * trainer.History.Epochs.Count;
+        var (reason, kept) = run.Ended(countOnly: model != run);
         var stop = cancel.IsCancellationRequested
             ? new StopInfo(checkpoints.Interrupted(model.Trainer), null, Interrupted: true, ResumeFrom: checkpoints.LastSaved)
-            : Ended(trainer, stopping, plan, s, view, countOnly: model != run);
+            : new StopInfo(reason, kept);
         if (model != run && !stop.Interrupted)
             stop = stop with { Reason = $"{stop.Reason}; then trained again on all {model.Data.Train.Count:N0} training samples for {model.Plan.Epochs} epochs", RefitEpochs = model.Plan.Epochs };
         (network, prepared) = (model.Network, model.Data);
@@ -149,21 +150,6 @@ internal static class TrainRunner
               (s.Epochs is null && s.EarlyStopping is null ? " (--epochs N for exactly N)" : "")
             : Epochs(plan.Epochs);
         return $"{sets}; {how}";
-    }
-
-    /// <summary>Why the run ended, and the epoch whose weights it keeps.</summary>
-    private static StopInfo Ended<T>(Trainer<T> trainer, EarlyStopping<T>? stopping, TrainPlan plan, TrainSettings s, RunView view, bool countOnly)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int done = trainer.CompletedEpochs;
-        // Without early stopping the last epoch's weights are the only ones there are: nothing to say about keeping.
-        string kept = stopping?.KeptNote(view.LossFactor, countOnly) ?? "";
-        if (stopping?.StopReason(view.LossFactor, countOnly) is string reason) return new StopInfo(reason, stopping.BestEpoch);
-        int? keptEpoch = stopping is { BestEpoch: > 0 } b ? b.BestEpoch : null;
-        if (s.TargetLoss is double target && done < plan.Epochs)
-            return new StopInfo($"stopped after epoch {done}: the training loss fell below --target-loss {target}{kept}", keptEpoch);
-        string budget = s.Epochs is null ? $"the budget of {plan.Epochs} epochs (--epochs to change it)" : $"--epochs {plan.Epochs}";
-        return new StopInfo($"trained {Epochs(done)}, {budget}{kept}", keptEpoch);
     }
 
     /// <summary>For a handful of samples (the toy sets), each input and the network's answer.</summary>

@@ -16,7 +16,8 @@ public static class Catalog
         classification = PlaygroundData.ClassificationNames,
         regression = PlaygroundData.RegressionNames,
         other = OtherPlaneSets.Where(DataSources.Names.Contains),
-        activations = Entries(Activations.All),
+        // Softmax spreads a row over the classes: an output's activation, not a hidden layer's.
+        activations = Activations.All.Select(e => new { name = e.Name, description = e.Description, hidden = e.EachUnitAlone }),
         losses = Entries(Loss.All),
         optimizers = OptimizerFactory.All.Select(e => new { name = e.Name, description = e.Description, learningRate = e.DefaultLearningRate }),
         initializers = Entries(Initializers.All),

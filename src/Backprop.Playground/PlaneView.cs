@@ -10,7 +10,9 @@ namespace Backprop.Playground;
 /// <summary>
 /// Every neuron's output over the input plane: a grid of (x₁, x₂) points is turned into the network's inputs (the
 /// chosen features, then the normalisation) and run through the layers one by one with <c>Apply</c>, which leaves the
-/// training buffers alone. Each map is sent as little-endian float32 values, row by row from the top (largest x₂).
+/// training buffers alone. The maps are sent as bytes, little-endian float32 values: each column's layer output as it
+/// is (a row per grid point, row by row from the top, largest x₂, then its units), one column after another, copied
+/// whole rather than value by value (in the browser's interpreter, a loop per value costs more than the layers).
 /// </summary>
 public sealed class PlaneView<T>(Network<T> network, InputFeature[]? features, Normalizer? normalizer, (double X0, double X1, double Y0, double Y1) extent)
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -21,23 +23,35 @@ public sealed class PlaneView<T>(Network<T> network, InputFeature[]? features, N
     /// <summary>The plane shown: x₁ from X0 to X1, x₂ from Y0 to Y1.</summary>
     public (double X0, double X1, double Y0, double Y1) Extent => extent;
 
+    /// <summary>How many maps each column of the drawing has: the network's inputs, each hidden activation's units, the output layer's units.</summary>
+    public int[] Columns => [network.InputSize, .. HiddenAndOutput().Select(i => network.Layers[i].OutputSize)];
+
     private Matrix<T>? _inputs;
 
-    /// <summary>The maps: the network's inputs, then each hidden activation's units, then the output layer's units.</summary>
-    public (string[] Inputs, string[][] Hidden, string[] Output) Maps()
+    /// <summary>The layers whose outputs are drawn: each hidden activation, then the last layer.</summary>
+    private IEnumerable<int> HiddenAndOutput()
+    {
+        var layers = network.Layers;
+        for (int i = 0; i < layers.Count; i++)
+            if ((layers[i] is not Dense<T> && i < layers.Count - 1) || i == layers.Count - 1) yield return i;
+    }
+
+    /// <summary>The outputs of <see cref="Columns"/>, one after another: Size × Size rows of that column's units each.</summary>
+    public byte[] Maps()
     {
         var x = _inputs ??= GridInputs();
-        string[] inputs = Columns(x);
-        var hidden = new List<string[]>();
+        var bytes = new List<byte>(Columns.Sum() * Size * Size * sizeof(float));
+        Append(x, bytes);
+        var drawn = HiddenAndOutput().ToHashSet();
         var layers = network.Layers;
         for (int i = 0; i < layers.Count; i++)
         {
             var y = new Matrix<T>(x.Rows, layers[i].OutputSize);
             layers[i].Apply(x, y);
             x = y;
-            if (layers[i] is not Dense<T> && i < layers.Count - 1) hidden.Add(Columns(x));
+            if (drawn.Contains(i)) Append(x, bytes);
         }
-        return (inputs, [.. hidden], Columns(x));
+        return [.. bytes];
     }
 
     private Matrix<T> GridInputs()
@@ -54,15 +68,16 @@ public sealed class PlaneView<T>(Network<T> network, InputFeature[]? features, N
         return inputs;
     }
 
-    private static string[] Columns(Matrix<T> m)
+    /// <summary>The values of <paramref name="m"/> as float32 bytes: copied as they are for float, converted for double.</summary>
+    private static void Append(Matrix<T> m, List<byte> bytes)
     {
-        var maps = new string[m.Columns];
-        var values = new float[m.Rows];
-        for (int c = 0; c < m.Columns; c++)
+        if (typeof(T) == typeof(float)) bytes.AddRange(MemoryMarshal.AsBytes(m.AsSpan()));
+        else
         {
-            for (int r = 0; r < m.Rows; r++) values[r] = float.CreateSaturating(m[r, c]);
-            maps[c] = Convert.ToBase64String(MemoryMarshal.AsBytes(values.AsSpan()));
+            var values = new float[m.Rows * m.Columns];
+            var from = m.AsSpan();
+            for (int i = 0; i < values.Length; i++) values[i] = float.CreateSaturating(from[i]);
+            bytes.AddRange(MemoryMarshal.AsBytes(values.AsSpan()));
         }
-        return maps;
     }
 }

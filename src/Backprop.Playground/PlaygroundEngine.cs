@@ -138,6 +138,9 @@ public sealed class PlaygroundEngine : IDisposable
     /// <summary>The model file, as safetensors or ONNX.</summary>
     public byte[] Model(string format) => _run.Model(format);
 
+    /// <summary>Every neuron's map over the plane, as float32 bytes (the frame's plane says how many each column has); null off the plane.</summary>
+    public byte[]? PlaneMaps() => _run.PlaneMaps();
+
     /// <summary>The points of the plane.</summary>
     public object Points() => _run.Points();
 

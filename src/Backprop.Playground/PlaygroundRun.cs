@@ -18,6 +18,7 @@ public interface IPlaygroundRun
     void Step();
     void RunEpoch();
     Dictionary<string, object?> Frame();
+    byte[]? PlaneMaps();
     object Points();
     void Edit(int layer, int from, int to, double value);
     void Tune(TrainSettings settings);
@@ -52,6 +53,16 @@ public sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFloa
         // The library's run set-up, as backprop train makes it: the same data, network, trainer, early stopping (on the
         // validation loss, or the training loss when there is no validation set) and schedule.
         _run = TrainRun<T>.Create(settings);
+        // A set too small to hold out a test set (fewer than train's MinValidationRows rows held out: xor, and and or
+        // have four points) trains on all its points and has no test set, rather than testing on one or two.
+        int count = _run.Data.Train.Count + (_run.Data.Validation?.Count ?? 0);
+        if (settings.ValidationSplit is double split and > 0 && !TrainPlan.CanHoldOut(count, split))
+        {
+            Settings = settings = settings with { ValidationSplit = 0 };
+            _run = TrainRun<T>.Create(settings);
+            HeldOutNote = $"{settings.Data} has {count} points, too few to hold out a test set of {TrainPlan.MinValidationRows}: " +
+                          $"it trains on all {count}, and there is no test set.";
+        }
         var plan = _run.Plan;
         _data = _run.Data;
         _heldOut = _run.HeldOut;
@@ -74,6 +85,9 @@ public sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFloa
 
     public TrainSettings Settings { get; private set; }
 
+    /// <summary>Why the run has no test set when the page's ratio asked for one; null otherwise.</summary>
+    public string? HeldOutNote { get; }
+
     public Trainer<T> Trainer => _run.Trainer;
 
     public int Epoch => Trainer.CompletedEpochs;
@@ -81,7 +95,7 @@ public sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFloa
     public bool Edited { get; private set; }
 
     /// <summary>A stop condition is met: the epochs asked for, the target loss, or early stopping's patience run out.</summary>
-    public bool Finished => Trainer.IsFinished || _stopping?.StoppedEpoch is not null;
+    public bool Finished => _run.IsFinished;
 
     public void Step()
     {
@@ -103,17 +117,6 @@ public sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFloa
         _restored = _stopping.RestoreBest(Trainer);
     }
 
-    /// <summary>Why the run finished (early stopping's words are <c>backprop train</c>'s), and whose weights it keeps; null while it goes on.</summary>
-    private string? StopReason()
-    {
-        if (!Finished) return null;
-        if (_stopping?.StopReason(_data.LossFactor) is string early) return early;
-        string kept = _stopping?.KeptNote(_data.LossFactor) ?? "";
-        return Settings.TargetLoss is double target && Trainer.History.Epochs.LastTrainLoss < target
-            ? $"the training loss fell below the target loss {target} after epoch {Epoch}{kept}"
-            : $"reached the stop epoch {Epoch}{kept}";
-    }
-
     /// <summary>What the page draws now: counters, losses, the curves, the weights, the maps and the confusion matrix.</summary>
     public Dictionary<string, object?> Frame()
     {
@@ -132,18 +135,19 @@ public sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFloa
             ["network"] = NetworkShape(),
             ["edited"] = Edited,
             ["finished"] = Finished,
-            ["stopReason"] = StopReason(),
+            ["stopReason"] = Finished ? _run.Ended().Reason : null,   // backprop train's words
+            ["heldOutNote"] = HeldOutNote,
             ["restoresBest"] = _stopping is not null,
         };
-        if (_plane is not null)
-        {
-            var (inputs, hidden, output) = _plane.Maps();
-            frame["plane"] = new { size = PlaneView<T>.Size, extent = new[] { _plane.Extent.X0, _plane.Extent.X1, _plane.Extent.Y0, _plane.Extent.Y1 }, inputs, hidden, output };
-        }
+        if (_plane is not null)   // the maps themselves come apart, as bytes (PlaneMaps)
+            frame["plane"] = new { size = PlaneView<T>.Size, extent = new[] { _plane.Extent.X0, _plane.Extent.X1, _plane.Extent.Y0, _plane.Extent.Y1 }, columns = _plane.Columns };
         if (_data.Classification && (_heldOut ?? _data.Train) is { } evaluated)
             frame["confusion"] = ToJagged(Evaluation.ConfusionMatrix(_run.Network, evaluated));
         return frame;
     }
+
+    /// <summary>Every neuron's map over the plane (<see cref="PlaneView{T}.Maps"/>), or null when the data is not on a plane.</summary>
+    public byte[]? PlaneMaps() => _plane?.Maps();
 
     /// <summary>At most about 400 points per curve: every k-th epoch and always the last.</summary>
     private object History()
@@ -182,6 +186,7 @@ public sealed class PlaygroundRun<T> : IPlaygroundRun where T : unmanaged, IFloa
 
     private string[] InputNames() =>
         Settings.Features is { } f ? [.. InputFeatures.Parse(f).Select(x => x.Label)]
+        : _data.Columns is { } header && header.Length == _data.Train.InputSize ? [.. header]
         : _data.Train.InputSize == 2 ? ["x₁", "x₂"]
         : [.. Enumerable.Range(1, _data.Train.InputSize).Select(i => $"x{i}")];
 

@@ -51,6 +51,9 @@ public static partial class PageEngine
     /// <summary>What the page draws now.</summary>
     [JSExport] public static string Frame() => PlaygroundEngine.Json(Engine.Frame());
 
+    /// <summary>Every neuron's map over the plane, as float32 bytes (null when the data is not on a plane): sent apart from the frame's JSON.</summary>
+    [JSExport] public static byte[]? Maps() => Engine.PlaneMaps();
+
     /// <summary>The data's points on the plane.</summary>
     [JSExport] public static string Points() => PlaygroundEngine.Json(Engine.Points());
 

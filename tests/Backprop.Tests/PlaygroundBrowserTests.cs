@@ -30,6 +30,24 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser) : IClassFi
         return page;
     }
 
+    /// <summary>The circle, playing at 10 epochs a second, from epoch <paramref name="epoch"/> on.</summary>
+    private async Task<IPage> Playing(int epoch)
+    {
+        var page = await Open(CircleLink.Replace("&epochs=25&speed=0", "&speed=10"));
+        await page.ClickAsync("#play");
+        await WaitForEpoch(page, epoch);
+        return page;
+    }
+
+    private static Task WaitForEpoch(IPage page, int epoch) => page.WaitForFunctionAsync($"() => Number(document.getElementById('epoch').dataset.epoch) >= {epoch}");
+
+    /// <summary>Types a value into a field and leaves it, as a user does.</summary>
+    private static async Task Type(IPage page, string field, string value)
+    {
+        await page.FillAsync(field, value);
+        await page.DispatchEventAsync(field, "change");
+    }
+
     private static Task Screenshot(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(PlaygroundBrowser.Screenshots, name + ".png"), FullPage = true });
 
@@ -43,6 +61,7 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser) : IClassFi
         await page.WaitForFunctionAsync("() => document.getElementById('epoch').dataset.epoch === '25' && document.getElementById('status-text').textContent.startsWith('Finished')");
         double pageLoss = double.Parse((await page.GetAttributeAsync("#test-loss", "data-value"))!, CultureInfo.InvariantCulture);
         string command = await page.TextContentAsync("#command") ?? "";
+        string finished = await page.TextContentAsync("#status-text") ?? "";
         using var folder = new ScratchFolder();
         string pageModel = await Download(page, "safetensors", folder);
         await page.ClickAsync("#show-test");
@@ -60,6 +79,7 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser) : IClassFi
         Assert.False(profile.GetProperty("vector256").GetBoolean(), "DOTNET_EnableAVX2=0 left Vector256 accelerated: not the browser's profile");
         Assert.False(profile.GetProperty("fma").GetBoolean(), "DOTNET_EnableAVX2=0 left FMA on: not the browser's profile");
         Assert.Equal(json.RootElement.GetProperty("epochs")[24].GetProperty("validation_loss").GetDouble(), pageLoss);
+        Assert.Equal($"Finished: {json.RootElement.GetProperty("stopped").GetString()}.", finished);   // the stop condition, in train's words
 
         var browserWeights = ((LoadedModel<float>)ModelFile.Load(pageModel)).Network.Parameters;
         var nativeWeights = ((LoadedModel<float>)ModelFile.Load(trainModel)).Network.Parameters;
@@ -95,14 +115,11 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser) : IClassFi
     [SkippableFact]
     public async Task ChangingTheLearningRateWhilePlaying_KeepsTheEpochCounterGoing()
     {
-        var page = await Open(CircleLink.Replace("&epochs=25&speed=0", "&speed=10"));
-        await page.ClickAsync("#play");
-        await page.WaitForFunctionAsync("() => Number(document.getElementById('epoch').dataset.epoch) >= 3");
-        await page.FillAsync("#learning-rate", "0.3");
-        await page.DispatchEventAsync("#learning-rate", "change");
+        var page = await Playing(3);
+        await Type(page, "#learning-rate", "0.3");
         int changedAt = await Epoch(page);
         Assert.True(changedAt >= 3, $"the counter went back to {changedAt}");
-        await page.WaitForFunctionAsync($"() => Number(document.getElementById('epoch').dataset.epoch) >= {changedAt + 3}");
+        await WaitForEpoch(page, changedAt + 3);
         Assert.Equal("❚❚ pause", await page.TextContentAsync("#play"));   // still playing
         Assert.Contains("learning-rate=0.3", page.Url);
         Assert.Contains("--learning-rate 0.3", await page.TextContentAsync("#command"));
@@ -200,6 +217,9 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser) : IClassFi
         int diagonal = (await page.Locator("#confusion td.diagonal").AllTextContentsAsync()).Sum(c => int.Parse(c, CultureInfo.InvariantCulture));
         Assert.True(diagonal >= 54, $"only {diagonal} of 60 test rows right after 30 epochs on well-separated classes");
         Assert.Contains("--data three-classes.csv", await page.TextContentAsync("#command"));
+        // The inputs by their header names, the outputs by their classes, in the neurons' boxes.
+        Assert.Equal(new[] { "height", "width", "depth" }, await page.Locator(".neuron[data-layer=input] .neuron-name").AllTextContentsAsync());
+        Assert.Equal(new[] { "small", "medium", "large" }, await page.Locator(".neuron[data-layer=output] .neuron-name").AllTextContentsAsync());
         await Screenshot(page, "three-classes-confusion");
     }
 
@@ -214,8 +234,7 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser) : IClassFi
         await Screenshot(page, "command-and-download");
         // The output map's corner points of the plane: (x₁, x₂) = (−6, 6) at the top left, (6, −6) at the bottom right;
         // each output unit's map holds the network's outputs (the class probabilities) there, as float32.
-        var corners = await page.EvaluateAsync<double[][]>(
-            "() => state.frame.plane.output.map(m => { const v = new Float32Array(Uint8Array.from(atob(m), c => c.charCodeAt(0)).buffer); return [v[0], v[v.length - 1]]; })");
+        var corners = await page.EvaluateAsync<double[][]>("() => planeMaps(state.frame).at(-1).map(v => [v[0], v[v.length - 1]])");
 
         foreach (var (input, index) in new[] { ("-6,6", 0), ("6,-6", 1) })
         {
@@ -290,6 +309,150 @@ public sealed class PlaygroundBrowserTests(PlaygroundBrowser browser) : IClassFi
         await page.ClickAsync("#lesson-next");
         await page.WaitForFunctionAsync("() => document.querySelector('.lesson-step').textContent.startsWith('step 2:')");
         await Screenshot(page, "lesson-single-weight");
+    }
+
+    [SkippableFact]
+    public async Task ARefusedLearningRate_StaysOnScreenWhilePlaying_AndTheLinkHoldsOnlyTheAcceptedValue()
+    {
+        var page = await Playing(2);
+        await Type(page, "#learning-rate", "-1");
+        await page.WaitForFunctionAsync("() => document.getElementById('error').textContent.includes('--learning-rate must be a positive number')");
+        int refusedAt = await Epoch(page);
+        // Frames keep coming (it goes on training with the accepted rate); the message and the typed value stay.
+        await WaitForEpoch(page, refusedAt + 10);
+        Assert.Contains("--learning-rate must be a positive number, got -1", await page.TextContentAsync("#error"));
+        Assert.Equal("-1", await page.InputValueAsync("#learning-rate"));
+        Assert.Contains("learning-rate=0.03", page.Url);
+        Assert.DoesNotContain("learning-rate=-1", page.Url);
+        Assert.Contains("--learning-rate 0.03", await page.TextContentAsync("#command"));
+        await Screenshot(page, "refused-learning-rate");
+        // Fixed: the message goes, the link takes the new value, and the run went on throughout.
+        await Type(page, "#learning-rate", "0.1");
+        await page.WaitForFunctionAsync("() => location.search.includes('learning-rate=0.1')");
+        await page.WaitForFunctionAsync("() => document.getElementById('error').textContent === ''");
+        Assert.True(await Epoch(page) >= refusedAt + 10);
+        Assert.Equal("❚❚ pause", await page.TextContentAsync("#play"));
+    }
+
+    [SkippableFact]
+    public async Task ALinkNamingAnUploadedCsvThatIsNotThere_SaysSo_AndTheLinkSaysWhatIsShown()
+    {
+        var page = await Open("?data=mine.csv&layers=3&speed=0");
+        await page.WaitForFunctionAsync("() => document.getElementById('error').textContent.length > 0");
+        string error = await page.TextContentAsync("#error") ?? "";
+        Assert.Contains("The file 'mine.csv' has not been uploaded to this page", error);
+        Assert.Contains("first settings", error);
+        Assert.DoesNotContain("mine.csv", page.Url);
+        Assert.Contains("--data circle", await page.TextContentAsync("#command"));
+        await page.ClickAsync("#step-epoch");
+        await page.WaitForFunctionAsync("() => document.getElementById('epoch').dataset.epoch === '1'");
+        Assert.Equal(error, await page.TextContentAsync("#error"));   // still there after a frame
+    }
+
+    [SkippableFact]
+    public async Task Xor_TrainsOnAllFourPoints_AndSaysThereIsNoTestSet()
+    {
+        // The page's default ratio (half held out) would leave two points to train on: it trains on all four instead.
+        var page = await Open("?data=xor&layers=4&activation=tanh&optimizer=adam&learning-rate=0.05&seed=1&epochs=300&speed=0");
+        Assert.Contains("xor has 4 points, too few to hold out a test set of 10: it trains on all 4, and there is no test set.",
+                        await page.TextContentAsync("#held-out-note"));
+        Assert.Contains("--validation-split 0 ", await page.TextContentAsync("#command") + " ");
+        await page.ClickAsync("#play");
+        await page.WaitForFunctionAsync("() => document.getElementById('status-text').textContent.startsWith('Finished')");
+        Assert.Equal("accuracy: training 100.0 %", await page.TextContentAsync("#accuracies"));
+        Assert.Equal("—", await page.TextContentAsync("#test-loss"));
+        Assert.Equal("Confusion matrix (training data)", await page.TextContentAsync("#confusion-title"));
+        var cells = await page.Locator("#confusion td").AllTextContentsAsync();
+        Assert.Equal(4, cells.Sum(c => int.Parse(c, CultureInfo.InvariantCulture)));   // all four points, each right
+        Assert.Equal(4, (await page.Locator("#confusion td.diagonal").AllTextContentsAsync()).Sum(c => int.Parse(c, CultureInfo.InvariantCulture)));
+        await Screenshot(page, "xor-no-test-set");
+    }
+
+    [SkippableFact]
+    public async Task ShowTestAndDiscretize_ChangeOnlyTheDrawing_AndSurviveAReload()
+    {
+        var page = await Open(CircleLink);
+        for (int i = 1; i <= 3; i++)
+        {
+            await page.ClickAsync("#step-epoch");
+            await page.WaitForFunctionAsync($"() => document.getElementById('epoch').dataset.epoch === '{i}'");
+        }
+        const string colours = "() => { const d = document.getElementById('output-map').getContext('2d').getImageData(0, 0, 300, 300).data, seen = new Set(); " +
+                               "for (let i = 0; i < d.length; i += 4) seen.add(d[i] + ',' + d[i + 1] + ',' + d[i + 2]); return seen.size; }";
+        int smooth = await page.EvaluateAsync<int>(colours);
+        await page.ClickAsync("#discretize");
+        await page.ClickAsync("#show-test");
+        await page.WaitForFunctionAsync("() => location.search.includes('discretize=1') && location.search.includes('show-test=1')");
+        Assert.Equal(3, await Epoch(page));   // the run is not reset
+        int sharp = await page.EvaluateAsync<int>(colours);
+        Assert.True(smooth > 50, $"the output map has only {smooth} colours before discretizing");
+        Assert.True(sharp <= 3, $"the discretized output map has {sharp} colours: two classes (and white exactly on the threshold)");
+        await Screenshot(page, "discretized");
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync("() => document.getElementById('command').textContent.startsWith('backprop train')");
+        Assert.True(await page.IsCheckedAsync("#discretize"));
+        Assert.True(await page.IsCheckedAsync("#show-test"));
+        Assert.Contains("discretize=1", page.Url);
+    }
+
+    [SkippableFact]
+    public async Task RegularisationRateAndSpeed_ChangeTheRunningNetwork_WithoutAReset()
+    {
+        var page = await Playing(3);
+        await page.SelectOptionAsync("#regularisation", "l2");
+        await Type(page, "#regularisation-rate", "0.01");
+        await page.WaitForFunctionAsync("() => location.search.includes('weight-decay=0.01')");
+        int changedAt = await Epoch(page);
+        Assert.True(changedAt >= 3, $"the counter went back to {changedAt}");
+        Assert.Contains("--weight-decay 0.01", await page.TextContentAsync("#command"));
+        await page.SelectOptionAsync("#speed", "100");
+        await WaitForEpoch(page, changedAt + 20);
+        Assert.Contains("speed=100", page.Url);
+        Assert.Equal("❚❚ pause", await page.TextContentAsync("#play"));
+    }
+
+    [SkippableFact]
+    public async Task Numbers_HaveFourDigits_TheFullValueOnHover_AndTheDrawingNamesItsParts()
+    {
+        var page = await Open(CircleLink);
+        await page.ClickAsync("#step-epoch");
+        await page.WaitForFunctionAsync("() => document.getElementById('epoch').dataset.epoch === '1'");
+        // The losses: four significant digits, the number itself on hover.
+        string value = (await page.GetAttributeAsync("#train-loss", "data-value"))!;
+        Assert.Equal(value, await page.GetAttributeAsync("#train-loss", "title"));
+        double loss = double.Parse(value, CultureInfo.InvariantCulture);
+        Assert.Equal(double.Parse(loss.ToString("G4", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
+                     double.Parse((await page.TextContentAsync("#train-loss"))!, CultureInfo.InvariantCulture));
+        // A bias square: coloured like the neurons, its value on hover, as the frame holds it.
+        var bias = await page.EvaluateAsync<JsonElement>("() => { const b = document.querySelector('.bias[data-layer=\"0\"][data-unit=\"1\"]'); " +
+                                                         "return { title: b.title, background: b.style.background, value: state.frame.network.layers[0].biases[1] }; }");
+        Assert.StartsWith("bias " + bias.GetProperty("value").GetDouble().ToString("R", CultureInfo.InvariantCulture), bias.GetProperty("title").GetString());
+        Assert.StartsWith("rgb(", bias.GetProperty("background").GetString());
+        // The loss curves: axes with values, the epoch, a legend.
+        string curve = await page.TextContentAsync("#loss-curve") ?? "";
+        Assert.Contains("epoch 1", curve);
+        Assert.Contains("training", curve);
+        Assert.Contains("test", curve);
+        // The classes by name, and no softmax among the hidden activations (the library's rule, not the page's list).
+        Assert.Equal(new[] { "-1", "1" }, await page.Locator("#legend span").AllTextContentsAsync());
+        var activations = await page.Locator("#activation option").AllTextContentsAsync();
+        Assert.DoesNotContain("softmax", activations);
+        Assert.Contains("tanh", activations);
+        await Screenshot(page, "numbers");
+    }
+
+    [SkippableTheory]
+    [InlineData(1024)]
+    [InlineData(1400)]
+    public async Task SixLayersOfEight_FitBesideTheOutputColumn(int width)
+    {
+        var page = await Open();
+        await page.SetViewportSizeAsync(width, 1000);
+        await page.GotoAsync(browser.Site!.Url + "/?layers=8,8,8,8,8,8&speed=0");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('canvas.neuron-map[data-layer=hidden]').length === 48");
+        var (network, output) = (await page.Locator("#network").BoundingBoxAsync(), await page.Locator("#output-column").BoundingBoxAsync());
+        Assert.True(network!.X + network.Width <= output!.X, $"at {width} px the drawing ends at {network.X + network.Width}, the output column starts at {output.X}");
+        await Screenshot(page, $"six-layers-of-eight-{width}");
     }
 
     /// <summary>120 rows, three features, three well-separated classes (a fixed pattern, no randomness).</summary>

@@ -80,6 +80,32 @@ public sealed class PlaygroundEngineTests : IDisposable
     }
 
     [Fact]
+    public void AFourPointSet_TrainsOnAllItsPoints_WithNoTestSet_AsItsCommandDoes_AndFinishesInTrainsWords()
+    {
+        // The page's ratio holds out half: two of xor's four points. The engine trains on all four and says why.
+        var frame = Setup(new Dictionary<string, string>(PageOptions.Defaults) { ["data"] = "xor", ["layers"] = "3", ["epochs"] = "4" });
+        Assert.Equal("xor has 4 points, too few to hold out a test set of 10: it trains on all 4, and there is no test set.", frame.GetProperty("heldOutNote").GetString());
+        var points = Parse(_engine.Points());
+        Assert.Equal(4, points.GetProperty("train").GetArrayLength());
+        Assert.Equal(0, points.GetProperty("test").GetArrayLength());
+        // Every neuron's map, as float32 bytes: the two inputs, three hidden units, the outputs.
+        var columns = frame.GetProperty("plane").GetProperty("columns").EnumerateArray().Select(c => c.GetInt32()).ToArray();
+        Assert.Equal([2, 3], columns[..2]);
+        Assert.Equal(columns.Sum() * PlaneView<float>.Size * PlaneView<float>.Size * sizeof(float), _engine.PlaneMaps()!.Length);
+        Assert.Equal(4, _engine.Play(milliseconds: 60_000, most: 100));
+        frame = Frame();
+        string command = frame.GetProperty("command").GetString()!;
+        Assert.Contains("--validation-split 0 ", command + " ");
+        var r = Cli.Run([.. command["backprop ".Length..].Split(' '), "--json"]);
+        Assert.True(r.ExitCode == 0, r.Err);
+        using var json = JsonDocument.Parse(r.Out);
+        Assert.Equal(json.RootElement.GetProperty("epochs")[3].GetProperty("train_loss").GetDouble(), frame.GetProperty("trainLoss").GetDouble());
+        Assert.Equal(json.RootElement.GetProperty("stopped").GetString(), frame.GetProperty("stopReason").GetString());   // "trained 4 epochs, --epochs 4"
+        // 500 points hold out a test set as asked.
+        Assert.Equal(JsonValueKind.Null, Setup(PageOptions.Defaults).GetProperty("heldOutNote").ValueKind);
+    }
+
+    [Fact]
     public void BatchSteps_AddUpToAnEpoch_AsTheEpochButtonDoes()
     {
         var options = new Dictionary<string, string>(Circle) { ["batch-size"] = "100", ["validation-split"] = "0.2" };   // 400 samples: 4 steps

@@ -3,7 +3,8 @@
 'use strict';
 
 const $ = id => document.getElementById(id);
-const state = { catalog: null, options: {}, patience: 0, speed: 30, frame: null, points: null, shapeKey: '', frames: 0, epochAtCount: 0 };
+const state = { catalog: null, options: {}, patience: 0, speed: 30, frame: null, points: null, shapeKey: '', frames: 0, epochAtCount: 0,
+  rejected: null, said: '' };
 const ORANGE = [245, 147, 34], BLUE = [8, 119, 189], WHITE = [232, 234, 235];
 const PALETTE = [[245, 147, 34], [8, 119, 189], [46, 160, 67], [200, 50, 120], [130, 90, 200], [120, 120, 120], [220, 200, 40], [40, 190, 190]];
 
@@ -25,27 +26,48 @@ async function json(path) {
   return response.json();
 }
 
-function showError(e) { $('error').textContent = e ? (e.message || String(e)) : ''; }
+// What the page says: the run's own error, else a refused setting's (it stays until that setting is fixed), else the
+// last failed action's (until the next action).
+function message() { return (state.frame && state.frame.error) || (state.rejected && state.rejected.message) || state.said; }
+function showError(e) { state.said = e ? (e.message || String(e)) : ''; $('error').textContent = message(); }
 
-// A new run from the options (the reset button, a new link).
-async function setup() {
+// What the engine accepted becomes the page's settings and its link: the link holds only accepted values.
+function adopt(frame) {
+  state.options = { ...frame.options };
+  state.patience = frame.patience;
   writeLink();
+  render(frame);
+}
+
+// A setting the engine refused: its message stays, and its field keeps the refused value, until that setting (field:
+// the input's id; null for the whole link) is given a value the engine accepts.
+function reject(e, field) { state.rejected = { field, message: e.message || String(e) }; showError(null); }
+function accept(frame, field) {
+  if (state.rejected && (state.rejected.field === field || state.rejected.field === null)) state.rejected = null;
+  adopt(frame);
+}
+
+// A new run from the options (the reset button, a new link). A link the engine refuses says why; the page then shows
+// the run the engine has (its first settings), and the link says so.
+async function setup(options = state.options, patience = state.patience) {
+  showError(null);
   try {
-    showError(null);
-    render(await engine('setup', state.options, state.patience));
-    await loadPoints();
-  } catch (e) { showError(e); }
+    accept(await engine('setup', options, patience), null);
+  } catch (e) {
+    reject(new Error(`The link's settings were refused: ${e.message} The page shows its first settings instead.`), null);
+    adopt(await engine('frame'));
+  }
+  await loadPoints();
 }
 
 // Changed options: the run goes on when only a live setting changed (learning rate, regularisation rate), else starts anew.
-async function change() {
-  writeLink();
+async function change(options, patience, field) {
+  showError(null);
   try {
-    showError(null);
-    const frame = await engine('change', state.options, state.patience);
-    render(frame);
+    const frame = await engine('change', options, patience);
+    accept(frame, field);
     if (!frame.continued) await loadPoints();
-  } catch (e) { showError(e); }
+  } catch (e) { reject(e, field); }
 }
 
 async function loadPoints() { state.points = await engine('points'); drawPoints(); }
@@ -54,7 +76,10 @@ async function control(action) {
   try { showError(null); render(await engine('control', action)); } catch (e) { showError(e); }
 }
 
-// ───── The link: every option, the seed, the speed and early stopping ─────
+// ───── The link: every option, the seed, the speed, early stopping and the drawing's two boxes ─────
+
+// The page's own settings in the link beside the options: how it plays and how it draws (no run depends on them).
+const DRAWING = ['show-test', 'discretize'];
 
 function readLink() {
   const params = new URLSearchParams(location.search);
@@ -62,6 +87,7 @@ function readLink() {
   for (const [key, value] of params) {
     if (key === 'patience') state.patience = Number(value) || 0;
     else if (key === 'speed') state.speed = Number(value);
+    else if (DRAWING.includes(key)) $(key).checked = value === '1';
     else state.options[key] = value;
   }
   if (params.has('speed') === false) state.speed = state.catalog.speed;
@@ -71,13 +97,16 @@ function writeLink() {
   const params = new URLSearchParams(state.options);
   if (state.patience) params.set('patience', state.patience);
   params.set('speed', state.speed);
+  for (const key of DRAWING) if ($(key).checked) params.set(key, '1');
   history.replaceState(null, '', '?' + params.toString());
 }
 
-function setOption(key, value) {
-  if (value === null || value === undefined || value === '') delete state.options[key];
-  else state.options[key] = String(value);
-  change();
+// One option set (or removed, when empty) from the field with id `field`.
+function setOption(key, value, field = key) {
+  const options = { ...state.options };
+  if (value === null || value === undefined || value === '') delete options[key];
+  else options[key] = String(value);
+  change(options, state.patience, field);
 }
 
 // ───── Menus from the registries ─────
@@ -90,7 +119,7 @@ function fillSelect(select, entries, withDefault) {
 
 function buildMenus() {
   const c = state.catalog;
-  fillSelect($('activation'), c.activations);
+  fillSelect($('activation'), c.activations.filter(a => a.hidden));   // the library says which work between hidden layers
   fillSelect($('optimizer'), c.optimizers);
   fillSelect($('batch-mode'), c.batchModes);
   fillSelect($('init'), c.initializers, 'suited to the activation');
@@ -100,7 +129,7 @@ function buildMenus() {
     const label = document.createElement('div'); label.className = 'group'; label.textContent = title; box.append(label);
     for (const name of names) {
       const b = document.createElement('button'); b.textContent = name; b.dataset.set = name;
-      b.onclick = () => { state.options.data = name; delete state.options.samples; change(); };
+      b.onclick = () => { const o = { ...state.options, data: name }; delete o.samples; change(o, state.patience, 'data'); };
       box.append(b);
     }
   };
@@ -140,30 +169,33 @@ function bindControls() {
   $('loss').onchange = e => setOption('loss', e.target.value);
   $('type').onchange = e => setOption('type', e.target.value);
   $('seed').onchange = e => setOption('seed', e.target.value);
-  $('stop-epoch').onchange = e => setOption('epochs', Number(e.target.value) > 0 ? e.target.value : null);
+  $('stop-epoch').onchange = e => setOption('epochs', e.target.value === '0' ? null : e.target.value, 'stop-epoch');
   $('target-loss').onchange = e => setOption('target-loss', e.target.value);
-  $('patience').onchange = e => { state.patience = Number(e.target.value) || 0; change(); };
+  $('patience').onchange = e => change(state.options, e.target.value === '' ? 0 : Number(e.target.value), 'patience');
   $('speed').onchange = async e => { state.speed = Number(e.target.value); writeLink(); render(await engine('speed', state.speed)); };
   $('regularisation').onchange = $('regularisation-rate').onchange = () => {
-    const kind = $('regularisation').value, rate = $('regularisation-rate').value || '0';
-    delete state.options.l1; delete state.options['weight-decay'];
-    if (kind === 'l1') state.options.l1 = rate;
-    if (kind === 'l2') state.options['weight-decay'] = rate;
-    change();
+    const kind = $('regularisation').value, rate = $('regularisation-rate').value || '0', o = { ...state.options };
+    delete o.l1; delete o['weight-decay'];
+    if (kind === 'l1') o.l1 = rate;
+    if (kind === 'l2') o['weight-decay'] = rate;
+    change(o, state.patience, 'regularisation-rate');
   };
   $('problem').onchange = e => {
     const sets = e.target.value === 'regression' ? state.catalog.regression : state.catalog.classification;
-    state.options.data = sets[0]; delete state.options.loss; change();
+    const o = { ...state.options, data: sets[0] };
+    delete o.loss; change(o, state.patience, 'data');
   };
   $('ratio').oninput = e => { $('ratio-value').textContent = e.target.value + '%'; };
-  $('ratio').onchange = e => setOption('validation-split', ((100 - Number(e.target.value)) / 100).toFixed(2));
+  $('ratio').onchange = e => setOption('validation-split', ((100 - Number(e.target.value)) / 100).toFixed(2), 'ratio');
   $('noise').oninput = e => { $('noise-value').textContent = e.target.value; };
   $('noise').onchange = e => setOption('noise', Number(e.target.value) / 100);
   $('batch-size').oninput = e => { $('batch-size-value').textContent = e.target.value; };
   $('batch-size').onchange = e => setOption('batch-size', e.target.value);
   $('add-layer').onclick = () => editLayers(l => l.length < 6 ? [...l, 2] : l);
   $('remove-layer').onclick = () => editLayers(l => l.slice(0, -1));
-  $('show-test').onchange = drawPoints;
+  // The two drawing boxes change only the drawing (and the link), never the run.
+  $('show-test').onchange = () => { writeLink(); drawPoints(); };
+  $('discretize').onchange = () => { writeLink(); if (state.frame && state.frame.plane) { drawMaps(state.frame); drawOutput(state.frame); } };
   $('upload').onchange = upload;
   $('backprop-example').onclick = async () => { try { showExplanation(await json('lessons/backprop-by-hand-step.json')); } catch (e) { showError(e); } };
   $('backprop-sample').onclick = async () => {
@@ -194,7 +226,7 @@ function showTab(name) {
 
 function layers() { return (state.options.layers || '').split(',').filter(s => s !== '' && s !== 'none').map(Number); }
 // No hidden layer is --layers none (logistic regression), not the default's layers.
-function editLayers(edit) { const l = edit(layers()); setOption('layers', l.length ? l.join(',') : 'none'); }
+function editLayers(edit) { const l = edit(layers()); setOption('layers', l.length ? l.join(',') : 'none', 'layers'); }
 
 function errorLine(e) { const d = document.createElement('div'); d.className = 'error'; d.textContent = e.message || String(e); return d; }
 
@@ -206,9 +238,7 @@ async function upload(event) {
     // Read in the worker by the library's CSV reader, whose errors name the file, the line and the column.
     const frame = await engine('upload', file.name, new Uint8Array(await file.arrayBuffer()));
     $('upload-name').textContent = 'training on ' + frame.upload;
-    state.options = { ...frame.options };
-    writeLink();
-    render(frame);
+    accept(frame, 'data');
     await loadPoints();
   } catch (e) { $('upload-error').textContent = e.message; }
   event.target.value = '';
@@ -227,17 +257,20 @@ function render(frame) {
   setNumber($('train-loss'), frame.trainLoss);
   $('accuracies').textContent = frame.trainAccuracy == null ? '' :
     `accuracy: training ${(100 * frame.trainAccuracy).toFixed(1)} %` + (frame.testAccuracy == null ? '' : `, test ${(100 * frame.testAccuracy).toFixed(1)} %`);
+  $('held-out-note').textContent = frame.heldOutNote || '';
   $('play').textContent = frame.status === 'playing' ? '❚❚ pause' : '▶ play';
-  $('status-text').textContent = frame.status === 'finished' ? `Finished: ${frame.stopReason || 'a stop condition was met'}.` : frame.status === 'playing' ? 'Training…' : '';
-  $('error').textContent = frame.error || '';
+  $('status-text').textContent = frame.status === 'finished' ? `Finished: ${frame.stopReason}.` : frame.status === 'playing' ? 'Training…' : '';
+  $('error').textContent = message();
   syncInputs(o, frame);
-  curve($('loss-curve'), frame.history.epoch, [[frame.history.train, '#777'], [frame.history.test, '#183d4e']]);
+  const hasTest = frame.history.test.some(Number.isFinite);
+  curve($('loss-curve'), frame.history.epoch, [[frame.history.train, '#777', 'training'], ...(hasTest ? [[frame.history.test, '#183d4e', 'test']] : [])], 'loss');
   const plane = !!frame.plane;
-  $('plane-box').hidden = !plane; $('show-test-label').hidden = !plane;
+  $('plane-box').hidden = !plane; $('drawing-boxes').hidden = !plane;
   $('accuracy-box').hidden = plane || !frame.network.classification;
   if (!plane && frame.network.classification)
-    curve($('accuracy-curve'), frame.history.epoch, [[frame.history.trainAccuracy, '#777'], [frame.history.testAccuracy, '#183d4e']], 1);
-  confusion(frame);
+    curve($('accuracy-curve'), frame.history.epoch, [[frame.history.trainAccuracy, '#777', 'training'], ...(hasTest ? [[frame.history.testAccuracy, '#183d4e', 'test']] : [])], 'accuracy', 1);
+  legend(frame);
+  confusion(frame, hasTest);
   drawNetwork(frame);
   if (plane) drawOutput(frame);
   $('command').textContent = frame.command;
@@ -245,14 +278,19 @@ function render(frame) {
   $('edited-note').hidden = !frame.edited;
 }
 
+// Four significant digits to read; the full number on hover.
+function short(v) { return Number.isFinite(v) ? String(Number(v.toPrecision(4))) : '—'; }
+
 function setNumber(element, value) {
   element.dataset.value = value == null ? '' : value;
-  element.textContent = value == null || Number.isNaN(value) ? '—' : Number(value).toPrecision(6);
+  element.textContent = value == null ? '—' : short(Number(value));
+  element.title = value == null || Number.isNaN(value) ? '' : String(value);
 }
 
 function syncInputs(o, frame) {
-  const active = document.activeElement;
-  const set = (id, value) => { if ($(id) !== active) $(id).value = value; };
+  const active = document.activeElement, refused = state.rejected && state.rejected.field;
+  // A field the user is in, or whose value was refused, keeps what the user typed.
+  const set = (id, value) => { if ($(id) !== active && id !== refused) $(id).value = value; };
   const optimizer = state.catalog.optimizers.find(e => e.name === o.optimizer);
   set('learning-rate', o['learning-rate'] || (optimizer ? optimizer.learningRate : ''));
   set('activation', o.activation || 'relu');
@@ -283,47 +321,73 @@ function colour(v) {
   return [0, 1, 2].map(i => Math.round(WHITE[i] + (to[i] - WHITE[i]) * t));
 }
 
-function decode(base64) {
-  const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
-  return new Float32Array(bytes.buffer);
+// The same colours in 511 steps, looked up when a map is painted (a map has thousands of pixels).
+const SHADES = Array.from({ length: 511 }, (_, k) => colour((k - 255) / 255));
+function shade(v) { return SHADES[Math.round((Math.max(-1, Math.min(1, v)) + 1) * 255)] || SHADES[255]; }
+
+// The frame's maps by column (the inputs, each hidden layer, the output): for each unit, its size × size values. The
+// engine sends each column's layer output as it is, a row of units per grid point; here each unit's map is taken out.
+function planeMaps(frame) {
+  const p = frame.plane, n = p.size * p.size;
+  if (!p.byColumn) {
+    let at = 0;
+    p.byColumn = p.columns.map(count => {
+      const block = p.maps.subarray(at, at += n * count);
+      return Array.from({ length: count }, (_, unit) => { const map = new Float32Array(n); for (let i = 0; i < n; i++) map[i] = block[i * count + unit]; return map; });
+    });
+  }
+  return p.byColumn;
 }
 
-// Draws a map onto a canvas of the grid's size; values past ±1 (ReLU) are scaled into it.
+// Paints a map onto a canvas of the grid's size; values past ±1 (ReLU) are scaled into it. With toColour, the
+// colour of each point is its answer instead.
 function paint(canvas, values, size, toColour) {
-  canvas.width = size; canvas.height = size;
-  const context = canvas.getContext('2d'), image = context.createImageData(size, size);
+  if (canvas.width !== size) { canvas.width = size; canvas.height = size; }
+  const context = canvas.getContext('2d'), image = context.createImageData(size, size), data = image.data;
   let scale = 1;
-  if (!toColour) { for (const v of values) scale = Math.max(scale, Math.abs(v)); }
-  for (let i = 0; i < values.length; i++) {
-    const [r, g, b] = toColour ? toColour(i) : colour(values[i] / scale);
-    image.data.set([r, g, b, 255], 4 * i);
+  if (!toColour) for (const v of values) scale = Math.max(scale, Math.abs(v));
+  const pick = toColour || (i => shade(values[i] / scale));
+  for (let i = 0; i < size * size; i++) {
+    const c = pick(i);
+    data[4 * i] = c[0]; data[4 * i + 1] = c[1]; data[4 * i + 2] = c[2]; data[4 * i + 3] = 255;
   }
   context.putImageData(image, 0, 0);
 }
 
+// The output's colour at each point: the decision between two classes (or a regression's value) from orange to blue,
+// or the likeliest of several classes; with "discretize output", only the side of the threshold each point is on.
 function outputColour(frame) {
-  const maps = frame.plane.output.map(decode), n = maps.length;
-  if (!frame.network.classification) return i => colour(maps[0][i]);
-  if (n === 1) return i => colour(2 * maps[0][i] - 1);
-  if (n === 2) return i => colour(maps[1][i] - maps[0][i]);
+  const columns = planeMaps(frame), maps = columns[columns.length - 1], n = maps.length, sharp = $('discretize').checked;
+  const tone = v => shade(sharp ? Math.sign(v) : v);
+  if (!frame.network.classification) return i => tone(maps[0][i]);
+  if (n === 1) return i => tone(2 * maps[0][i] - 1);
+  if (n === 2) return i => tone(maps[1][i] - maps[0][i]);
   return i => {
     let best = 0;
     for (let k = 1; k < n; k++) if (maps[k][i] > maps[best][i]) best = k;
-    const p = maps[best][i], c = PALETTE[best % PALETTE.length];
-    return [0, 1, 2].map(j => Math.round(WHITE[j] + (c[j] - WHITE[j]) * Math.min(1, p)));
+    const p = sharp ? 1 : Math.min(1, maps[best][i]), c = PALETTE[best % PALETTE.length];
+    return [0, 1, 2].map(j => Math.round(WHITE[j] + (c[j] - WHITE[j]) * p));
   };
 }
 
 function drawOutput(frame) {
-  const small = document.createElement('canvas');
-  paint(small, decode(frame.plane.output[0]), frame.plane.size, outputColour(frame));
+  const small = state.outputCanvas || (state.outputCanvas = document.createElement('canvas'));
+  paint(small, null, frame.plane.size, outputColour(frame));
   const big = $('output-map').getContext('2d');
-  big.imageSmoothingEnabled = true;
-  // Paler than the points, so a point of its region's colour still shows.
-  big.fillStyle = '#fff'; big.fillRect(0, 0, 300, 300);
-  big.globalAlpha = 0.6;
+  big.imageSmoothingEnabled = !$('discretize').checked;
   big.drawImage(small, 0, 0, 300, 300);
-  big.globalAlpha = 1;
+}
+
+// The colour of class k, as the points and the output map draw it.
+function classColour(k, count) { return count === 2 ? (k === 1 ? BLUE : ORANGE) : PALETTE[k % PALETTE.length]; }
+
+// The classes by name, in their colours.
+function legend(frame) {
+  const labels = frame.network.classification && frame.network.labels, box = $('legend');
+  const key = JSON.stringify(labels);
+  if (box.dataset.key === key) return;
+  box.dataset.key = key;
+  box.innerHTML = labels ? labels.map((l, k) => `<span><i style="background: rgb(${classColour(k, labels.length)})"></i>${escape(l)}</span>`).join('') : '';
 }
 
 function drawPoints() {
@@ -334,10 +398,7 @@ function drawPoints() {
   const [x0, x1, y0, y1] = frame.plane.extent;
   const dot = (point, target, test) => {
     const x = (point[0] - x0) / (x1 - x0) * 300, y = (y1 - point[1]) / (y1 - y0) * 300;
-    let c;
-    if (!p.classification) c = colour(target[0]);
-    else if (target.length === 2) c = target[1] > 0.5 ? BLUE : ORANGE;
-    else c = PALETTE[target.indexOf(Math.max(...target)) % PALETTE.length];
+    const c = p.classification ? classColour(target.length === 1 ? Math.round(target[0]) : target.indexOf(Math.max(...target)), Math.max(2, target.length)) : colour(target[0]);
     context.beginPath(); context.arc(x, y, 3.2, 0, 2 * Math.PI);
     context.fillStyle = `rgb(${c})`; context.fill();
     context.lineWidth = test ? 1.6 : 0.8; context.strokeStyle = test ? '#000' : '#fff'; context.stroke();
@@ -346,21 +407,31 @@ function drawPoints() {
   if ($('show-test').checked) p.test.forEach((point, i) => dot(point, p.testTargets[i], true));
 }
 
-function curve(svg, xs, series, fixedTop) {
-  const w = Number(svg.getAttribute('width')), h = Number(svg.getAttribute('height'));
-  let top = fixedTop || 0;
-  if (!fixedTop) for (const [ys] of series) for (const y of ys) if (Number.isFinite(y)) top = Math.max(top, y);
+// A chart of curves over the epochs: the y axis from 0 to the top (1 for accuracy) with its values, the x axis to the
+// last epoch, and a legend.
+function curve(svg, xs, series, what, fixedTop) {
+  const w = Number(svg.getAttribute('width')), h = Number(svg.getAttribute('height')), left = 38, right = 6, top = 16, bottom = 16;
+  let most = fixedTop || 0;
+  if (!fixedTop) for (const [ys] of series) for (const y of ys) if (Number.isFinite(y)) most = Math.max(most, y);
+  most = most || 1;
   const last = Math.max(1, xs[xs.length - 1]);
-  const path = ys => ys.map((y, i) => Number.isFinite(y) ? `${(xs[i] / last * (w - 4) + 2).toFixed(1)},${(h - 2 - y / (top || 1) * (h - 4)).toFixed(1)}` : null)
-    .filter(p => p).join(' ');
-  svg.innerHTML = series.map(([ys, c]) => `<polyline points="${path(ys)}" fill="none" stroke="${c}" stroke-width="1.5"/>`).join('') +
-    `<text x="${w - 2}" y="10" font-size="9" text-anchor="end" fill="#888">${fixedTop ? 'accuracy' : 'loss'} ≤ ${top.toPrecision(3)} · epoch ${last}</text>`;
+  const X = x => (left + x / last * (w - left - right)).toFixed(1), Y = y => (h - bottom - y / most * (h - top - bottom)).toFixed(1);
+  const path = ys => ys.map((y, i) => Number.isFinite(y) ? `${X(xs[i])},${Y(y)}` : null).filter(p => p).join(' ');
+  const text = (x, y, anchor, s) => `<text x="${x}" y="${y}" font-size="9" text-anchor="${anchor}" fill="#666">${s}</text>`;
+  svg.innerHTML =
+    `<path d="M${left},${top} V${h - bottom} H${w - right}" stroke="#aaa" fill="none"/>` +
+    text(left - 3, Number(Y(most)) + 3, 'end', short(most)) + text(left - 3, h - bottom + 3, 'end', '0') +
+    text(0, top - 6, 'start', what) +
+    text(left, h - 4, 'start', '0') + text(w - right, h - 4, 'end', `epoch ${last}`) +
+    series.map(([ys, c]) => `<polyline points="${path(ys)}" fill="none" stroke="${c}" stroke-width="1.5"/>`).join('') +
+    series.map(([, c, name], i) => `<rect x="${left + 20 + i * 70}" y="${top - 11}" width="12" height="3" fill="${c}"/>` + text(left + 36 + i * 70, top - 7, 'start', name)).join('');
 }
 
-function confusion(frame) {
+function confusion(frame, hasTest) {
   const m = frame.confusion;
   $('confusion-box').hidden = !m;
   if (!m) return;
+  $('confusion-title').textContent = `Confusion matrix (${hasTest ? 'test' : 'training'} data)`;
   const labels = frame.network.labels || m.map((_, i) => String(i));
   let html = '<tr><th>true \\ predicted</th>' + labels.map(l => `<th>${escape(l)}</th>`).join('') + '</tr>';
   m.forEach((row, i) => { html += `<tr><th>${escape(labels[i])}</th>` + row.map((v, j) => `<td class="${i === j ? 'diagonal' : ''}">${v}</td>`).join('') + '</tr>'; });
@@ -373,92 +444,109 @@ function escape(s) { return String(s).replace(/[&<>"]/g, c => ({ '&': '&amp;', '
 
 const COLUMN = 120, ROW = 56, TOP = 30, LEFT = 50;
 
+// The network's drawing is made when its shape changes; each frame then sets only the numbers: the links' colours and
+// widths, the biases' colours, the maps.
 function drawNetwork(frame) {
   const net = frame.network;
   const columns = [net.inputs.length, ...net.layers.map(l => l.units)];
-  const key = JSON.stringify([columns, net.inputs, !!frame.plane]);
-  const box = $('network');
+  const key = JSON.stringify([columns, net.inputs, net.labels, !!frame.plane]);
   if (key !== state.shapeKey) {
     state.shapeKey = key;
-    box.innerHTML = '';
-    const height = TOP + Math.max(...columns) * ROW + 10, width = LEFT + (columns.length - 1) * COLUMN + 60;
-    box.style.height = height + 'px'; box.style.width = width + 'px';
-    // A network wider than its column is drawn smaller (down to 55 %), and what still does not fit scrolls.
-    const scale = Math.min(1, Math.max(0.55, $('network-column').clientWidth / width));
-    box.style.transform = scale < 1 ? `scale(${scale})` : '';
-    box.style.marginBottom = scale < 1 ? `${-(1 - scale) * height}px` : '';
-    box.style.marginRight = scale < 1 ? `${-(1 - scale) * width}px` : '';
-    const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-    svg.setAttribute('width', width); svg.setAttribute('height', height); svg.id = 'links';
-    box.append(svg);
-    columns.forEach((count, c) => {
-      const label = document.createElement('div'); label.className = 'column-label';
-      label.style.left = (LEFT + c * COLUMN - 25) + 'px';
-      if (c === 0) label.textContent = frame.plane ? 'features' : 'inputs';
-      else if (c === columns.length - 1) label.textContent = 'output';
-      else {
-        label.innerHTML = `${count} neuron${count > 1 ? 's' : ''} <button data-add="${c - 1}">+</button><button data-remove="${c - 1}">−</button>`;
-      }
-      box.append(label);
-      for (let r = 0; r < count; r++) {
-        const n = document.createElement('div'); n.className = 'neuron';
-        n.dataset.layer = c === 0 ? 'input' : c === columns.length - 1 ? 'output' : 'hidden';
-        n.dataset.column = c; n.dataset.unit = r;
-        n.style.left = (LEFT + c * COLUMN - 20) + 'px'; n.style.top = (TOP + r * ROW) + 'px';
-        if (frame.plane) { const canvas = document.createElement('canvas'); canvas.className = 'neuron-map'; canvas.dataset.layer = n.dataset.layer; n.append(canvas); }
-        if (c > 0 && net.layers[c - 1].biases) {
-          const bias = document.createElement('div'); bias.className = 'bias'; bias.title = 'bias: click to edit';
-          bias.onclick = () => editWeight(c - 1, -1, r, state.frame.network.layers[c - 1].biases[r], `the bias of neuron ${r + 1} in layer ${c}`);
-          n.append(bias);
-        }
-        box.append(n);
-        if (c === 0) {
-          const name = document.createElement('div'); name.className = 'neuron-label'; name.textContent = net.inputs[r];
-          name.style.left = (LEFT - 62) + 'px'; name.style.top = (TOP + r * ROW + 12) + 'px'; name.style.width = '40px'; name.style.textAlign = 'right';
-          box.append(name);
-        }
-      }
-    });
-    box.querySelectorAll('[data-add]').forEach(b => b.onclick = () => editLayers(l => { l[b.dataset.add] = Math.min(8, l[b.dataset.add] + 1); return l; }));
-    box.querySelectorAll('[data-remove]').forEach(b => b.onclick = () => editLayers(l => { l[b.dataset.remove] = Math.max(1, l[b.dataset.remove] - 1); return l; }));
+    buildNetwork(frame, columns);
   }
-  drawLinks(frame, columns);
-  if (frame.plane) {
-    const maps = [frame.plane.inputs, ...frame.plane.hidden, frame.plane.output];
-    const outputColourAt = outputColour(frame);
-    box.querySelectorAll('.neuron').forEach(n => {
-      const c = Number(n.dataset.column), r = Number(n.dataset.unit), canvas = n.querySelector('canvas');
-      if (!canvas || !maps[c] || !maps[c][r]) return;
-      const last = c === columns.length - 1;
-      // The output column shows each output unit's own map; the big map on the right shows the decision.
-      paint(canvas, decode(maps[c][r]), frame.plane.size, last && columns[c] === 1 ? outputColourAt : null);
-    });
-  }
+  drawLinks(frame);
+  const box = $('network');
+  box.querySelectorAll('.bias').forEach(b => {
+    const value = net.layers[b.dataset.layer].biases[b.dataset.unit];
+    b.style.background = `rgb(${colour(value)})`;
+    b.title = `bias ${value} (click to edit)`;
+  });
+  if (frame.plane) drawMaps(frame);
 }
 
-function drawLinks(frame, columns) {
-  const svg = $('links');
+function buildNetwork(frame, columns) {
+  const net = frame.network, box = $('network');
+  box.innerHTML = '';
+  const height = TOP + Math.max(...columns) * ROW + 10, width = LEFT + (columns.length - 1) * COLUMN + 60;
+  box.style.height = height + 'px'; box.style.width = width + 'px';
+  // A network wider than its column is drawn smaller (down to 40 %), and what still does not fit scrolls.
+  const scale = Math.min(1, Math.max(0.4, $('network-column').clientWidth / width));
+  box.style.transform = scale < 1 ? `scale(${scale})` : '';
+  box.style.marginBottom = scale < 1 ? `${-(1 - scale) * height}px` : '';
+  box.style.marginRight = scale < 1 ? `${-(1 - scale) * width}px` : '';
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('width', width); svg.setAttribute('height', height); svg.id = 'links';
+  box.append(svg);
   const at = (c, r) => [LEFT + c * COLUMN, TOP + r * ROW + 20];
-  let html = '';
-  frame.network.layers.forEach((layer, l) => {
-    layer.weights.forEach((row, from) => row.forEach((w, to) => {
-      const [x0, y0] = at(l, from), [x1, y1] = at(l + 1, to), mid = (x0 + x1) / 2;
-      const width = Math.min(7, 0.4 + 2.5 * Math.abs(w)).toFixed(2), c = w < 0 ? ORANGE : BLUE;
-      html += `<path class="link" data-layer="${l}" data-from="${from}" data-to="${to}" d="M${x0 + 20},${y0} C${mid},${y0} ${mid},${y1} ${x1 - 20},${y1}" ` +
-        `stroke="rgb(${c})" stroke-width="${width}" opacity="0.75"><title>w = ${w.toPrecision(6)}</title></path>`;
-    }));
+  net.layers.forEach((layer, l) => layer.weights.forEach((row, from) => row.forEach((w, to) => {
+    const [x0, y0] = at(l, from), [x1, y1] = at(l + 1, to), mid = (x0 + x1) / 2;
+    const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+    path.setAttribute('class', 'link'); path.setAttribute('d', `M${x0 + 20},${y0} C${mid},${y0} ${mid},${y1} ${x1 - 20},${y1}`);
+    Object.assign(path.dataset, { layer: l, from, to });
+    path.append(document.createElementNS('http://www.w3.org/2000/svg', 'title'));
+    path.onclick = () => editWeight(l, from, to, state.frame.network.layers[l].weights[from][to], `the weight from neuron ${from + 1} to neuron ${to + 1} of layer ${l + 1}`);
+    svg.append(path);
+  })));
+  const outputs = columns.length - 1;
+  columns.forEach((count, c) => {
+    const label = document.createElement('div'); label.className = 'column-label';
+    label.style.left = (LEFT + c * COLUMN - 25) + 'px';
+    if (c === 0) label.textContent = frame.plane ? 'features' : 'inputs';
+    else if (c === outputs) label.textContent = 'output';
+    else label.innerHTML = `${count} neuron${count > 1 ? 's' : ''} <button data-add="${c - 1}">+</button><button data-remove="${c - 1}">−</button>`;
+    box.append(label);
+    for (let r = 0; r < count; r++) {
+      const n = document.createElement('div'); n.className = 'neuron';
+      n.dataset.layer = c === 0 ? 'input' : c === outputs ? 'output' : 'hidden';
+      n.dataset.column = c; n.dataset.unit = r;
+      n.style.left = (LEFT + c * COLUMN - 20) + 'px'; n.style.top = (TOP + r * ROW) + 'px';
+      // What the neuron is, in words: an input's name, an output's class, a hidden neuron's activation.
+      const name = c === 0 ? net.inputs[r] : c === outputs ? (net.labels && net.labels.length === count ? net.labels[r] : '')
+        : net.layers[c - 1].activation.toLowerCase();
+      n.title = name;
+      if (frame.plane) { const canvas = document.createElement('canvas'); canvas.className = 'neuron-map'; canvas.dataset.layer = n.dataset.layer; n.append(canvas); }
+      else { const text = document.createElement('span'); text.className = 'neuron-name'; text.textContent = name; n.append(text); }
+      if (c > 0 && net.layers[c - 1].biases) {
+        const bias = document.createElement('div'); bias.className = 'bias';
+        Object.assign(bias.dataset, { layer: c - 1, unit: r });
+        bias.onclick = () => editWeight(c - 1, -1, r, state.frame.network.layers[c - 1].biases[r], `the bias of neuron ${r + 1} in layer ${c}`);
+        n.append(bias);
+      }
+      box.append(n);
+      if (c === 0 && frame.plane) {
+        const input = document.createElement('div'); input.className = 'neuron-label'; input.textContent = net.inputs[r];
+        input.style.left = (LEFT - 62) + 'px'; input.style.top = (TOP + r * ROW + 12) + 'px'; input.style.width = '40px'; input.style.textAlign = 'right';
+        box.append(input);
+      }
+    }
   });
-  svg.innerHTML = html;
-  svg.querySelectorAll('.link').forEach(p => p.onclick = () => {
-    const l = Number(p.dataset.layer), from = Number(p.dataset.from), to = Number(p.dataset.to);
-    editWeight(l, from, to, state.frame.network.layers[l].weights[from][to], `the weight from neuron ${from + 1} to neuron ${to + 1} of layer ${l + 1}`);
+  box.querySelectorAll('[data-add]').forEach(b => b.onclick = () => editLayers(l => { l[b.dataset.add] = Math.min(8, l[b.dataset.add] + 1); return l; }));
+  box.querySelectorAll('[data-remove]').forEach(b => b.onclick = () => editLayers(l => { l[b.dataset.remove] = Math.max(1, l[b.dataset.remove] - 1); return l; }));
+}
+
+// Every neuron's map; a single output unit is drawn as the decision, like the big map on the right.
+function drawMaps(frame) {
+  const maps = planeMaps(frame), last = maps.length - 1, outputColourAt = maps[last].length === 1 ? outputColour(frame) : null;
+  $('network').querySelectorAll('canvas.neuron-map').forEach(canvas => {
+    const n = canvas.parentElement, c = Number(n.dataset.column), r = Number(n.dataset.unit);
+    if (maps[c] && maps[c][r]) paint(canvas, maps[c][r], frame.plane.size, c === last ? outputColourAt : null);
+  });
+}
+
+function drawLinks(frame) {
+  const weights = frame.network.layers.map(l => l.weights);
+  $('links').querySelectorAll('.link').forEach(p => {
+    const w = weights[p.dataset.layer][p.dataset.from][p.dataset.to];
+    p.setAttribute('stroke', `rgb(${w < 0 ? ORANGE : BLUE})`);
+    p.setAttribute('stroke-width', Math.min(7, 0.4 + 2.5 * Math.abs(w)).toFixed(2));
+    p.firstChild.textContent = `w = ${w}`;
   });
 }
 
 async function editWeight(layer, from, to, current, what) {
   const text = prompt(`New value for ${what}:`, current);
   if (text === null) return;
-  try { render(await engine('edit', layer, from, to, Number(text))); } catch (e) { showError(e); }
+  try { showError(null); render(await engine('edit', layer, from, to, Number(text))); } catch (e) { showError(e); }
 }
 
 // ───── The backprop view: backprop-view.js ─────

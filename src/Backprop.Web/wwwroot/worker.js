@@ -13,12 +13,20 @@ const engine = (await runtime.getAssemblyExports(runtime.getConfig().mainAssembl
 const SLICE = 30, LONGEST = 250;
 let playing = false, speed = 30, clock = 0, played = 0, drawn = true, timer = 0, frameMs = 0;
 
+// A frame: the engine's JSON, and every neuron's map over the plane as one Float32Array (bytes, not text).
 function frame(json) {
   const f = JSON.parse(json);
+  if (f.plane) {
+    const bytes = engine.Maps(), own = bytes.buffer.byteLength === bytes.length ? bytes : bytes.slice();   // a buffer of its own, to hand over
+    f.plane.maps = new Float32Array(own.buffer);
+  }
   if (playing) f.status = 'playing';
   f.speed = speed;
   return f;
 }
+
+// Sends a frame, handing its maps over rather than copying them.
+function send(message, f) { postMessage(message, f && f.plane && f.plane.maps ? [f.plane.maps.buffer] : []); }
 
 function pause() { playing = false; clearTimeout(timer); }
 
@@ -40,7 +48,7 @@ function loop() {
     const f = frame(engine.Frame());
     frameMs = performance.now() - building;
     drawn = false;
-    postMessage({ frame: f });
+    send({ frame: f }, f);
   }
   if (!playing) return;
   const wait = speed > 0 ? Math.max(1, (played + 1) * 1000 / speed - (performance.now() - clock)) : 0;
@@ -62,6 +70,7 @@ const calls = {
   },
   speed: value => { speed = value; clock = performance.now(); played = 0; return frame(engine.Frame()); },
   drawn: () => { drawn = true; },
+  frame: () => frame(engine.Frame()),
   points: () => JSON.parse(engine.Points()),
   edit: (layer, from, to, value) => frame(engine.Edit(layer, from, to, value)),
   explain: (set, index) => JSON.parse(engine.Explain(set, index)),
@@ -73,7 +82,7 @@ const calls = {
 onmessage = ({ data: { id, call, args } }) => {
   try {
     const result = calls[call](...args);
-    if (id !== undefined) postMessage({ id, result });
+    if (id !== undefined) send({ id, result }, result);
   } catch (e) {
     if (id !== undefined) postMessage({ id, error: String(e.message || e).split('\n')[0] });
   }

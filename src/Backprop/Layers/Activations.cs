@@ -25,6 +25,12 @@ public abstract record ActivationEntry(string Name, string Description, string[]
 
     private string? _layerName;
 
+    /// <summary>
+    /// Whether each unit's output depends on its own input alone (true for all but softmax, which spreads a row over
+    /// the classes): only such an activation makes sense between hidden layers.
+    /// </summary>
+    public virtual bool EachUnitAlone => true;
+
     /// <summary>A new layer of this activation for <typeparamref name="T"/>, with slope <paramref name="alpha"/> where it takes one.</summary>
     public abstract ILayer<T> Create<T>(double? alpha = null) where T : unmanaged, IFloatingPointIeee754<T>;
 }

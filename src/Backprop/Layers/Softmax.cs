@@ -54,4 +54,6 @@ public sealed class Softmax<T> : Activation<T> where T : unmanaged, IFloatingPoi
 internal sealed record SoftmaxEntry() : ActivationEntry("softmax", "e^xᵢ / Σⱼ e^xⱼ over a row: probabilities that sum to 1, for classes")
 {
     public override ILayer<T> Create<T>(double? alpha = null) => new Softmax<T>();
+
+    public override bool EachUnitAlone => false;
 }

@@ -40,6 +40,8 @@ public sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754<T
     public required IReadOnlyList<string> Notes { get; init; }
     /// <summary>The input features the two raw inputs were turned into (--features), or null for the inputs as they are.</summary>
     public string[]? Features { get; init; }
+    /// <summary>The input columns' names (a CSV file's header, or the features' names), or null where the data has none.</summary>
+    public string[]? Columns { get; init; }
 
     /// <summary>A squared-error loss on the scaled targets times this is in the target's units squared.</summary>
     public double LossFactor => TargetScaling?.LossFactor ?? 1;
@@ -150,6 +152,7 @@ public sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754<T
             PixelScale = pixelScale,
             Notes = notes,
             Features = features,
+            Columns = table.Columns,
         };
     }
 
@@ -162,7 +165,7 @@ public sealed class PreparedData<T> where T : unmanaged, IFloatingPointIeee754<T
     {
         double fraction = plan.ValidationSplit;
         if (fraction == 0) return (train, null);
-        if (s.ValidationSplit is null && Math.Ceiling(fraction * train.Count) < TrainPlan.MinValidationRows)
+        if (s.ValidationSplit is null && !TrainPlan.CanHoldOut(train.Count, fraction))
         {
             notes.Add($"{source}: {train.Count} training samples are too few to hold out a validation set, so early stopping watches the training loss");
             return (train, null);

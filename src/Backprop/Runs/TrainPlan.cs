@@ -21,6 +21,9 @@ public sealed record TrainPlan(int Epochs, int? Patience, double ValidationSplit
     /// <summary>A validation set smaller than this says too little to stop on; early stopping then watches the training loss.</summary>
     public const int MinValidationRows = 10;
 
+    /// <summary>Whether holding out <paramref name="fraction"/> of <paramref name="rows"/> rows leaves at least <see cref="MinValidationRows"/> to evaluate on.</summary>
+    public static bool CanHoldOut(int rows, double fraction) => Math.Ceiling(fraction * rows) >= MinValidationRows;
+
     /// <summary>The plan of <paramref name="s"/>: its epochs, or the budget and patience of early stopping, and the split.</summary>
     public static TrainPlan For(TrainSettings s)
     {

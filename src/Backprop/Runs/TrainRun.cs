@@ -110,6 +110,25 @@ public sealed class TrainRun<T> where T : unmanaged, IFloatingPointIeee754<T>
     public bool IsFinished => Trainer.IsFinished || Stopping?.StoppedEpoch is not null;
 
     /// <summary>
+    /// Why the run ended, as <c>backprop train</c> says it: early stopping's patience run out, the training loss below
+    /// the target loss, or the epochs done; and the epoch whose weights it keeps (null: the last). With
+    /// <paramref name="countOnly"/>, the model is trained again for the best epoch's count (<see cref="EarlyStopping{T}.KeptNote"/>).
+    /// </summary>
+    public (string Reason, int? KeptEpoch) Ended(bool countOnly = false)
+    {
+        double factor = Data.LossFactor;
+        int done = Trainer.CompletedEpochs;
+        // Without early stopping the last epoch's weights are the only ones there are: nothing to say about keeping.
+        string kept = Stopping?.KeptNote(factor, countOnly) ?? "";
+        if (Stopping?.StopReason(factor, countOnly) is string reason) return (reason, Stopping.BestEpoch);
+        int? keptEpoch = Stopping is { BestEpoch: > 0 } b ? b.BestEpoch : null;
+        if (Settings.TargetLoss is double target && done < Plan.Epochs)
+            return ($"stopped after epoch {done}: the training loss fell below --target-loss {target}{kept}", keptEpoch);
+        string budget = Settings.Epochs is null ? $"the budget of {Plan.Epochs} epochs (--epochs to change it)" : $"--epochs {Plan.Epochs}";
+        return ($"trained {(done == 1 ? "1 epoch" : $"{done} epochs")}, {budget}{kept}", keptEpoch);
+    }
+
+    /// <summary>
     /// Whether the model is trained again on every row (<see cref="Refit"/>): early stopping chose the number of epochs
     /// on a validation part that the settings did not ask for, so those rows go back in. With a validation split given,
     /// <see cref="TrainSettings.NoRefit"/>, or a fixed number of epochs, the run's own network is the model.
