@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -9,7 +10,7 @@ namespace Backprop.Tensors;
 /// layout (so a transpose is never materialised). Ragged edges are padded with zeros, which lets the
 /// kernel always run full tiles: the padding only adds exact zeros to sums nobody reads.
 /// </summary>
-internal static unsafe class GemmPacking<T> where T : unmanaged
+internal static unsafe class GemmPacking<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private static int MR => GemmKernel<T>.Rows;
     private static int NR => GemmKernel<T>.Columns;
