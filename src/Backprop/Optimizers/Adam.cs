@@ -13,7 +13,7 @@ public sealed class Adam<T>(double learningRate = Adam<T>.DefaultLearningRate, d
     /// <summary>The step size Kingma and Ba suggest, and the default here.</summary>
     public const double DefaultLearningRate = 1e-3;
 
-    private readonly T _eps = T.CreateChecked(epsilon);
+    private readonly T _b1 = T.CreateChecked(beta1), _b2 = T.CreateChecked(beta2), _eps = T.CreateChecked(epsilon);
 
     /// <inheritdoc />
     public override string Name => AdamEntry.Key;
@@ -21,22 +21,37 @@ public sealed class Adam<T>(double learningRate = Adam<T>.DefaultLearningRate, d
     /// <inheritdoc />
     protected override int StateBuffersPerParameter => 2;
 
-    /// <summary>The update rule for step <paramref name="step"/> with rate <paramref name="learningRate"/>.</summary>
-    internal AdamRule<T> Rule(T learningRate, long step) => new(beta1, beta2, _eps, learningRate, step);
-
     /// <inheritdoc />
-    protected override unsafe void Update(Span<T> w, ReadOnlySpan<T> g, Span<T[]> state, int offset, T learningRate, long step)
+    protected override void Update(Span<T> w, ReadOnlySpan<T> g, Span<T[]> state, int offset, T learningRate, long step)
     {
         Span<T> m = state[0].AsSpan(offset, w.Length), v = state[1].AsSpan(offset, w.Length);
-        var rule = Rule(learningRate, step);
+        // Folded as PyTorch does: w ← w − (η/(1−β₁ᵗ))·m / (√v/√(1−β₂ᵗ) + ε), the same rule with one square root and
+        // one division per weight instead of three divisions.
+        T step1 = learningRate / (T.One - T.CreateChecked(Math.Pow(beta1, step)));
+        T invSqrt2 = T.One / T.Sqrt(T.One - T.CreateChecked(Math.Pow(beta2, step)));
+        T a1 = T.One - _b1, a2 = T.One - _b2;
         int i = 0;
-        fixed (T* pw = w, pm = m, pv = v)
+        if (Vector256<T>.IsSupported)
         {
-            if (Vector256<T>.IsSupported)
-                for (; i <= w.Length - Vector256<T>.Count; i += Vector256<T>.Count)
-                    rule.Step(pw + i, pm + i, pv + i, Vector256.Create<T>(g[i..]));
+            // Lane by lane the same operations, in the same order, as the scalar loop below.
+            Vector256<T> b1 = Vector256.Create(_b1), b2 = Vector256.Create(_b2), va1 = Vector256.Create(a1), va2 = Vector256.Create(a2);
+            Vector256<T> vs = Vector256.Create(step1), vinv = Vector256.Create(invSqrt2), eps = Vector256.Create(_eps);
+            for (; i <= w.Length - Vector256<T>.Count; i += Vector256<T>.Count)
+            {
+                var gi = Vector256.Create<T>(g[i..]);
+                var mi = b1 * Vector256.Create<T>(m[i..]) + va1 * gi;
+                var vi = b2 * Vector256.Create<T>(v[i..]) + va2 * gi * gi;
+                mi.CopyTo(m[i..]);
+                vi.CopyTo(v[i..]);
+                (Vector256.Create<T>(w[i..]) - vs * (mi / (Vector256.Sqrt(vi) * vinv + eps))).CopyTo(w[i..]);
+            }
         }
-        for (; i < w.Length; i++) rule.Step(ref w[i], ref m[i], ref v[i], g[i]);
+        for (; i < w.Length; i++)
+        {
+            m[i] = _b1 * m[i] + a1 * g[i];                          // first moment
+            v[i] = _b2 * v[i] + a2 * g[i] * g[i];                   // second moment
+            w[i] -= step1 * (m[i] / (T.Sqrt(v[i]) * invSqrt2 + _eps));
+        }
     }
 }
 

@@ -79,18 +79,21 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
         else Step(parameters.ToArray());
     }
 
-    /// <summary>
-    /// Applies one update to every parameter of <paramref name="parameters"/> (the trainer's own array), but those
-    /// that <paramref name="steppedInBackward"/> marks: their layer took this step in its backward pass already.
-    /// </summary>
-    internal void Step(Parameter<T>[] parameters, bool[]? steppedInBackward = null)
+    /// <summary>Applies one update to every parameter of <paramref name="parameters"/> (the trainer's own array).</summary>
+    internal void Step(Parameter<T>[] parameters)
     {
-        int perParameter = EnsureState(parameters);
+        int perParameter = _perParameter >= 0 ? _perParameter : _perParameter = StateBuffersPerParameter;
+        if (_state.Length != parameters.Length * perParameter)
+        {
+            _state = new T[parameters.Length * perParameter][];
+            for (int i = 0; i < parameters.Length; i++)
+                for (int s = 0; s < perParameter; s++)
+                    _state[i * perParameter + s] = new T[parameters[i].Value.Length];
+        }
         Steps++;
         T lr = _learningRate;
         for (int i = 0; i < parameters.Length; i++)
         {
-            if (steppedInBackward is not null && steppedInBackward[i]) continue;
             int length = parameters[i].Value.Length;
             // Big parameters are updated on the threads the current compute context allows, in parts of at least
             // half the threshold: each weight's update is independent of the others, so the split changes no number.
@@ -103,30 +106,6 @@ public abstract class Optimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
             UpdateRange(parameters[i], i * perParameter, 0, length, lr);
         }
-    }
-
-    /// <summary>Makes the state buffers of <paramref name="parameters"/> if they do not match it yet; returns the buffers per parameter.</summary>
-    private int EnsureState(Parameter<T>[] parameters)
-    {
-        int perParameter = _perParameter >= 0 ? _perParameter : _perParameter = StateBuffersPerParameter;
-        if (_state.Length != parameters.Length * perParameter)
-        {
-            _state = new T[parameters.Length * perParameter][];
-            for (int i = 0; i < parameters.Length; i++)
-                for (int s = 0; s < perParameter; s++)
-                    _state[i * perParameter + s] = new T[parameters[i].Value.Length];
-        }
-        return perParameter;
-    }
-
-    /// <summary>
-    /// State buffer <paramref name="buffer"/> of parameter <paramref name="index"/> of <paramref name="parameters"/> (the
-    /// array <see cref="Step(Parameter{T}[], bool[])"/> is given), for a layer that takes the step itself.
-    /// </summary>
-    internal T[] State(Parameter<T>[] parameters, int index, int buffer)
-    {
-        int perParameter = EnsureState(parameters);   // first: it may make _state anew
-        return _state[index * perParameter + buffer];
     }
 
     /// <summary>Parameters with at least this many values are updated on several threads.</summary>

@@ -47,26 +47,6 @@ public static class Gemm
         Multiply(a, b, c, transposeA, transposeB, GemmStore.SubtractScaled, alpha, maxThreads: 0);
     }
 
-    /// <summary>
-    /// W takes Adam's step with gradient op(A)·op(B), which is never stored: each sum is formed in full, then W, m and
-    /// v change as <see cref="Optimizers.Adam{T}"/>'s own loop changes them (<paramref name="rule"/>, the same code),
-    /// so they end bit for bit as after storing the gradient and stepping. The product must be packed with K up to
-    /// <see cref="SubtractScaledMaxK"/> (<see cref="CanSubtractScaled"/>); m and v are laid out as W.
-    /// </summary>
-    internal static unsafe void AdamStep<T>(Matrix<T> a, Matrix<T> b, Matrix<T> w, T[] m, T[] v, in Optimizers.AdamRule<T> rule,
-        bool transposeA = false, bool transposeB = false) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int rows = transposeA ? a.Columns : a.Rows, k = transposeA ? a.Rows : a.Columns, n = transposeB ? b.Rows : b.Columns;
-        if (!IsPacked<T>((long)rows * n * k) || k > SubtractScaledMaxK || (transposeB ? b.Columns : b.Rows) != k || w.Rows != rows || w.Columns != n
-            || m.Length < w.Length || v.Length < w.Length)
-            throw new ArgumentException($"Adam's step in the product takes a packed product with K up to {SubtractScaledMaxK} and moments as large as W.");
-        fixed (T* pw = w.AsSpan(), pm = m, pv = v)
-        {
-            var epilogue = new GemmEpilogue<T> { Adam = rule, FirstMoment = (nint)(pm - pw), SecondMoment = (nint)(pv - pw) };
-            Packed(a, b, w, transposeA, transposeB, GemmStore.AdamStep, epilogue, rows, n, k, ComputeContext.ThreadsHere, ComputeContext.Current.Pool);
-        }
-    }
-
     /// <summary>The largest K that <see cref="SubtractScaled"/> takes for a packed product.</summary>
     internal const int SubtractScaledMaxK = GemmDriver<float>.MaxK;
 
@@ -108,11 +88,11 @@ public static class Gemm
 
         // Only a packed product is worth a second thread, so only it asks the context how many it may use.
         var context = ComputeContext.Current;
-        Packed(a, b, c, transposeA, transposeB, store, new GemmEpilogue<T> { Alpha = alpha }, m, n, k, maxThreads > 0 ? maxThreads : ComputeContext.ThreadsHere, context.Pool);
+        Packed(a, b, c, transposeA, transposeB, store, alpha, m, n, k, maxThreads > 0 ? maxThreads : ComputeContext.ThreadsHere, context.Pool);
     }
 
     // Kept out of Multiply so that the tiny products of the lessons' networks skip the pinning set-up.
-    private static unsafe void Packed<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool transposeA, bool transposeB, GemmStore store, GemmEpilogue<T> epilogue,
+    private static unsafe void Packed<T>(Matrix<T> a, Matrix<T> b, Matrix<T> c, bool transposeA, bool transposeB, GemmStore store, T alpha,
         int m, int n, int k, int maxThreads, WorkerPool pool)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -122,7 +102,7 @@ public static class Gemm
             {
                 A = pa, B = pb, C = pc,
                 Lda = a.Columns, Ldb = b.Columns, Ldc = n,
-                TransposeA = transposeA, TransposeB = transposeB, Store = store, Epilogue = epilogue,
+                TransposeA = transposeA, TransposeB = transposeB, Store = store, Alpha = alpha,
                 M = m, N = n, K = k,
             };
             GemmParallel<T>.Run(operands, maxThreads, pool);

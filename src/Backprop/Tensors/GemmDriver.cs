@@ -15,28 +15,16 @@ internal enum GemmStore : byte
 
     /// <summary>C = C − α·Σ, with Σ complete first (so K must fit one k block).</summary>
     SubtractScaled,
-
-    /// <summary>C is a weight matrix and Σ its gradient: C, with its Adam moments, takes Adam's step (K must fit one k block).</summary>
-    AdamStep,
-}
-
-/// <summary>What a store other than a plain write needs: α, or Adam's rule and where its moments lie.</summary>
-internal struct GemmEpilogue<T> where T : unmanaged, IFloatingPointIeee754<T>
-{
-    public T Alpha;
-    /// <summary>For <see cref="GemmStore.AdamStep"/>: the rule, and the distance (in elements) from an element of C to its first and second moments.</summary>
-    public Optimizers.AdamRule<T> Adam;
-    public nint FirstMoment, SecondMoment;
 }
 
 /// <summary>The operands of one product, as raw pointers into pinned storage.</summary>
-internal unsafe struct GemmOperands<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal unsafe struct GemmOperands<T> where T : unmanaged
 {
     public T* A, B, C;
     public nint Lda, Ldb, Ldc;
     public bool TransposeA, TransposeB;
     public GemmStore Store;
-    public GemmEpilogue<T> Epilogue;
+    public T Alpha;
     public int M, N, K;
 }
 
@@ -147,27 +135,24 @@ internal static unsafe class GemmDriver<T> where T : unmanaged, IFloatingPointIe
                 if (direct && mr == MR)
                 {
                     T* panelA = g.A + (ic + ir) * rowStride + pc * stepStride;
-                    GemmKernel<T>.RunStrided(kc, panelA, rowStride, stepStride, panelB, target, ldTarget, tileStore, g.Epilogue);
+                    GemmKernel<T>.RunStrided(kc, panelA, rowStride, stepStride, panelB, target, ldTarget, tileStore, g.Alpha);
                 }
                 else
                 {
-                    GemmKernel<T>.Run(kc, direct ? packA : packA + (nint)ir * kc, panelB, target, ldTarget, tileStore, g.Epilogue);
+                    GemmKernel<T>.Run(kc, direct ? packA : packA + (nint)ir * kc, panelB, target, ldTarget, tileStore, g.Alpha);
                 }
                 // A ragged edge was computed aside as a full tile: store only the part inside C.
-                if (!full) WriteEdge(tile, c, g.Ldc, mr, nr, store, g.Epilogue);
+                if (!full) WriteEdge(tile, c, g.Ldc, mr, nr, store, g.Alpha);
             }
         }
     }
 
-    private static void WriteEdge(T* tile, T* c, nint ldc, int mr, int nr, GemmStore store, in GemmEpilogue<T> e)
+    private static void WriteEdge(T* tile, T* c, nint ldc, int mr, int nr, GemmStore store, T alpha)
     {
         for (int r = 0; r < mr; r++, c += ldc, tile += NR)
         {
             for (int j = 0; j < nr; j++)
-            {
-                if (store == GemmStore.AdamStep) e.Adam.Step(ref c[j], ref c[j + e.FirstMoment], ref c[j + e.SecondMoment], tile[j]);
-                else c[j] = Stored(c[j], tile[j], store, e.Alpha);
-            }
+                c[j] = Stored(c[j], tile[j], store, alpha);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -15,7 +14,7 @@ namespace Backprop.Tensors;
 /// and one broadcast still fit in the sixteen ymm registers of AVX2. Each k step loads two B vectors
 /// and six A scalars for twelve FMAs, so loads never limit the rate.
 /// </remarks>
-internal static unsafe class GemmKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal static unsafe class GemmKernel<T> where T : unmanaged
 {
     /// <summary>Rows of the C tile (MR).</summary>
     public const int Rows = 6;
@@ -35,7 +34,7 @@ internal static unsafe class GemmKernel<T> where T : unmanaged, IFloatingPointIe
     /// what keeps results independent of how the work is split.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, T* a, T* b, T* c, nint ldc, GemmStore store, in GemmEpilogue<T> e) => Tile(kc, a, 1, Rows, b, c, ldc, store, e);
+    public static void Run(int kc, T* a, T* b, T* c, nint ldc, GemmStore store, T alpha) => Tile(kc, a, 1, Rows, b, c, ldc, store, alpha);
 
     /// <summary>
     /// As <see cref="Run"/>, but reads the <see cref="Rows"/> values of op(A) straight from where they are
@@ -44,12 +43,12 @@ internal static unsafe class GemmKernel<T> where T : unmanaged, IFloatingPointIe
     /// to the bit; used where A is read by too few B panels for packing it to pay.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunStrided(int kc, T* a, nint rowStride, nint stepStride, T* b, T* c, nint ldc, GemmStore store, in GemmEpilogue<T> e)
-        => Tile(kc, a, rowStride, stepStride, b, c, ldc, store, e);
+    public static void RunStrided(int kc, T* a, nint rowStride, nint stepStride, T* b, T* c, nint ldc, GemmStore store, T alpha)
+        => Tile(kc, a, rowStride, stepStride, b, c, ldc, store, alpha);
 
     /// <summary>The kernel itself, inlined into both entry points so the packed one's strides are constants.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile(int kc, T* a, nint rowStride, nint stepStride, T* b, T* c, nint ldc, GemmStore store, in GemmEpilogue<T> e)
+    private static void Tile(int kc, T* a, nint rowStride, nint stepStride, T* b, T* c, nint ldc, GemmStore store, T alpha)
     {
         int w = Vector256<T>.Count;
         // Rows 0..2 from a0, rows 3..5 from a3, so every address is a base plus stride·{0, 1, 2}.
@@ -83,32 +82,13 @@ internal static unsafe class GemmKernel<T> where T : unmanaged, IFloatingPointIe
             a3 += stepStride;
             b += 2 * w;
         }
-        if (store == GemmStore.AdamStep)
-        {
-            AdamRow(c, c00, c01, e);
-            AdamRow(c + ldc, c10, c11, e);
-            AdamRow(c + 2 * ldc, c20, c21, e);
-            AdamRow(c + 3 * ldc, c30, c31, e);
-            AdamRow(c + 4 * ldc, c40, c41, e);
-            AdamRow(c + 5 * ldc, c50, c51, e);
-            return;
-        }
-        Vector256<T> va = Vector256.Create(e.Alpha);
+        Vector256<T> va = Vector256.Create(alpha);
         StoreRow(c, c00, c01, store, va);
         StoreRow(c + ldc, c10, c11, store, va);
         StoreRow(c + 2 * ldc, c20, c21, store, va);
         StoreRow(c + 3 * ldc, c30, c31, store, va);
         StoreRow(c + 4 * ldc, c40, c41, store, va);
         StoreRow(c + 5 * ldc, c50, c51, store, va);
-    }
-
-    /// <summary>Adam's step on a row of the tile: C holds the weights, the sums are their gradients (Adam's own rule, lane for lane).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AdamRow(T* c, Vector256<T> low, Vector256<T> high, in GemmEpilogue<T> e)
-    {
-        int w = Vector256<T>.Count;
-        e.Adam.Step(c, c + e.FirstMoment, c + e.SecondMoment, low);
-        e.Adam.Step(c + w, c + w + e.FirstMoment, c + w + e.SecondMoment, high);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -10,7 +9,7 @@ namespace Backprop.Tensors;
 /// layout (so a transpose is never materialised). Ragged edges are padded with zeros, which lets the
 /// kernel always run full tiles: the padding only adds exact zeros to sums nobody reads.
 /// </summary>
-internal static unsafe class GemmPacking<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal static unsafe class GemmPacking<T> where T : unmanaged
 {
     private static int MR => GemmKernel<T>.Rows;
     private static int NR => GemmKernel<T>.Columns;

@@ -14,9 +14,8 @@ namespace Backprop.Training;
 /// <list type="number">
 /// <item>where the batch comes from: gathered now, or gathered on a worker during the step before
 /// (<see cref="Prefetch"/>, started once the first layer's forward product is done);</item>
-/// <item>how each layer runs backward: its own Backward, or, with plain SGD or Adam, a Dense layer's backward that also
-/// takes its step (<see cref="Dense{T}.BackwardAndDescend"/>, <see cref="Dense{T}.BackwardAndAdam"/>: ∂E/∂W never
-/// stored, the step taken in the product's store, bit for bit the same);</item>
+/// <item>how each layer runs backward: its own Backward, or, with plain SGD, a Dense layer's backward that also takes
+/// its step (<see cref="Dense{T}.BackwardAndDescend"/>: one pass over W instead of three, bit for bit the same);</item>
 /// <item>how many threads the products use (<see cref="ThreadTuner"/>: one while that is clearly faster);</item>
 /// <item>how the epochs are timed: step by step, or epochs of a few microseconds in groups (one clock read costs a
 /// sixth of the 9-line neuron's epoch).</item>
@@ -63,11 +62,8 @@ internal sealed class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Each layer's Backward, first to last, as the step runs it.</summary>
     public Func<Matrix<T>, Matrix<T>>[] Backward { get; }
 
-    /// <summary>The network's parameters, as the optimizer is handed them at each step.</summary>
-    public Parameter<T>[] Updated { get; }
-
-    /// <summary>Which of <see cref="Updated"/> took their step in their layer's Backward (the optimizer leaves them); null for none.</summary>
-    public bool[]? SteppedInBackward { get; private set; }
+    /// <summary>The parameters the optimizer updates (those of layers that take their step in Backward are left out).</summary>
+    public Parameter<T>[] Updated { get; private set; }
 
     /// <summary>Where the next batch is gathered ahead, on a worker; null when batches are gathered at their step.</summary>
     public BatchPrefetch<T>? Prefetch { get; }
@@ -113,39 +109,28 @@ internal sealed class StepPlan<T> where T : unmanaged, IFloatingPointIeee754<T>
     }
 
     /// <summary>
-    /// With plain SGD or Adam (no weight decay, no L1) and no BeforeUpdate hook to read gradients (<paramref name="noHook"/>),
-    /// every Dense layer whose backward product can sum a batch in one pass takes its step inside Backward: SGD's on W
-    /// and b, given the optimizer's η at each step; Adam's on W, given the rule of the coming step and W's moments.
-    /// The optimizer updates the rest (<see cref="SteppedInBackward"/>). Otherwise every layer runs its own Backward.
+    /// With plain SGD (no weight decay, no L1) and no BeforeUpdate hook to read gradients (<paramref name="noHook"/>),
+    /// every Dense layer whose backward product can sum a batch in one pass takes its step inside Backward, given the
+    /// optimizer's η at each step; the optimizer updates the rest. Otherwise every layer runs its own Backward.
     /// </summary>
     private void ChooseBackward(bool noHook)
     {
         var t = _trainer;
         _fusedForNoHook = noHook;
         var optimizer = t.Optimizer;
-        bool plain = noHook && optimizer is { WeightDecay: 0, L1: 0 };
-        var sgd = plain ? optimizer as Sgd<T> : null;
-        var adam = plain ? optimizer as Adam<T> : null;
+        bool fuse = noHook && optimizer is Sgd<T> { WeightDecay: 0, L1: 0 };
         var layers = t.Network.Layers;
-        var parameters = Updated;
-        var stepped = new bool[parameters.Length];
+        var fused = new HashSet<Parameter<T>>();
         for (int i = 0; i < layers.Count; i++)
         {
-            Backward[i] = layers[i].Backward;
-            if (layers[i] is not Dense<T> dense || !dense.CanDescendInBackward(t.Batch.MaxRows)) continue;
-            int w = Array.IndexOf(parameters, dense.Weights);
-            if (sgd is not null)
+            if (fuse && layers[i] is Dense<T> dense && dense.CanDescendInBackward(t.Batch.MaxRows))
             {
-                Backward[i] = g => dense.BackwardAndDescend(g, sgd.Eta);
-                foreach (var p in dense.Parameters) stepped[Array.IndexOf(parameters, p)] = true;
+                Backward[i] = g => dense.BackwardAndDescend(g, optimizer.Eta);
+                fused.UnionWith(dense.Parameters);
             }
-            else if (adam is not null)
-            {
-                Backward[i] = g => dense.BackwardAndAdam(g, adam.Rule(adam.Eta, adam.Steps + 1), adam.State(parameters, w, 0), adam.State(parameters, w, 1));
-                stepped[w] = true;
-            }
+            else Backward[i] = layers[i].Backward;
         }
-        SteppedInBackward = stepped.Contains(true) ? stepped : null;
+        Updated = [.. t.Network.Parameters.Where(p => !fused.Contains(p))];
     }
 
     /// <summary>

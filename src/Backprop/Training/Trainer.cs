@@ -241,7 +241,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>
     /// The step, the one place it is written: the batch, Forward, the loss, Backward (every layer fills its ∂E/∂w, or
-    /// takes its SGD or Adam step there when the plan says so), the optimizer's update with the hooks around it. The plan says
+    /// takes its SGD step there when the plan says so), the optimizer's update with the hooks around it. The plan says
     /// where the batch comes from and how each layer runs; it changes no number.
     /// </summary>
     private double Step(StepPlan<T> plan)
@@ -252,7 +252,7 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         var output = Network.Forward(Batch.Inputs, plan.AfterFirstLayer);       // forward
         double loss = ComputeLoss(output);                                       // E, and ∂E/∂y into Batch.Gradient
         Network.Backward(Batch.Gradient, _gradientIsForLogits, plan.Backward);     // backward
-        Update(plan.Updated, plan.SteppedInBackward);                            // update (the hooks around it)
+        Update(plan.Updated);                                                    // update (the hooks around it)
         EndStep();
         if (clocked)
         {
@@ -436,10 +436,10 @@ public sealed class Trainer<T> where T : unmanaged, IFloatingPointIeee754<T>
         throw TrainingDivergedException.For(CompletedEpochs + 1, CompletedSteps, loss, DivergenceFactor, StartingLoss, Optimizer.LearningRate, Batch.Inputs);
 
     /// <summary>The optimizer's step on <paramref name="parameters"/>, with <see cref="BeforeUpdate"/> and <see cref="AfterUpdate"/> around it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] private void Update(Parameter<T>[] parameters, bool[]? steppedInBackward)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] private void Update(Parameter<T>[] parameters)
     {
         BeforeUpdate?.Invoke(LastStep);
-        Optimizer.Step(parameters, steppedInBackward);
+        Optimizer.Step(parameters);
         AfterUpdate?.Invoke(LastStep);
     }
 
