@@ -3,7 +3,8 @@
 conv 32 3x3 (same) -> ReLU -> maxpool 2 -> conv 64 3x3 (same) -> ReLU -> maxpool 2 -> flatten -> 128 -> ReLU ->
 dropout 0.5 -> 10, softmax cross-entropy, Adam lr 1e-3, batch 64, started as Backprop starts it (He normal for the convolutions and
 the hidden dense layer, Xavier uniform for the output layer, zero biases) and shuffled with NumPy's RandomState(seed).
-Usage: torch_fashion_cnn.py EPOCHS SEED THREADS [STEPS]. With STEPS it times that many steps after 10 unmeasured ones
+With --padding valid, both convolutions are unpadded (the docs' valid variant: 26x26 -> 13x13 -> 11x11 -> 5x5, 1,600
+values into the dense layer). Usage: torch_fashion_cnn.py [--padding same|valid] EPOCHS SEED THREADS [STEPS]. With STEPS it times that many steps after 10 unmeasured ones
 and prints ms per step (the thread probe); otherwise it trains and prints one JSON line."""
 import json
 import resource
@@ -16,17 +17,22 @@ from torch import nn
 
 from fashion_common import load
 
-epochs, seed, threads = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-probe_steps = int(sys.argv[4]) if len(sys.argv) > 4 else None
+args = sys.argv[1:]
+padding = "same"
+if args[:1] == ["--padding"]:
+    padding, args = args[1], args[2:]
+epochs, seed, threads = int(args[0]), int(args[1]), int(args[2])
+probe_steps = int(args[3]) if len(args) > 3 else None
+pad = 1 if padding == "same" else 0
 torch.set_num_threads(threads)
 torch.manual_seed(seed)
 xtr, ytr, xte, yte = load()
 xtr, xte = (torch.from_numpy(x).reshape(-1, 1, 28, 28) for x in (xtr, xte))
 ytr, yte = torch.from_numpy(ytr), torch.from_numpy(yte)
 model = nn.Sequential(
-    nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-    nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-    nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Dropout(0.5),
+    nn.Conv2d(1, 32, 3, padding=pad), nn.ReLU(), nn.MaxPool2d(2),
+    nn.Conv2d(32, 64, 3, padding=pad), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+    nn.Linear(64 * 7 * 7 if padding == "same" else 64 * 5 * 5, 128), nn.ReLU(), nn.Dropout(0.5),
     nn.Linear(128, 10))
 weighted = [layer for layer in model if isinstance(layer, (nn.Conv2d, nn.Linear))]
 for layer in weighted[:-1]:
@@ -67,5 +73,5 @@ for epoch in range(epochs):
 model.eval()
 with torch.no_grad():
     correct = sum((model(xte[i:i + 1000]).argmax(1) == yte[i:i + 1000]).sum().item() for i in range(0, len(xte), 1000))
-print(json.dumps({"peer": f"pytorch {torch.__version__} ({threads} thread{'s' if threads > 1 else ''})", "seconds": seconds,
+print(json.dumps({"peer": f"pytorch {torch.__version__} ({threads} thread{'s' if threads > 1 else ''})", "padding": padding, "seconds": seconds,
                   "test_accuracy": correct / len(xte), "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))

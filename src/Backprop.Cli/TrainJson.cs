@@ -1,3 +1,5 @@
+using Backprop.Training;
+
 namespace Backprop.Cli;
 
 /// <summary>The JSON object <c>backprop train --json</c> prints; losses in the target's own units.</summary>
@@ -20,6 +22,10 @@ internal static class TrainJson
         refit_epochs = o.Stop.RefitEpochs,
         samples_per_second = o.SamplesPerSecond,
         steps_on_one_thread = o.History.StepsOnOneThread,
+        // The arithmetic of an epoch, from the architecture (TrainingFlops): what bench/compare.sh divides by the GEMM's peak.
+        flops_per_example = TrainingFlops.PerExample(o.Flops),
+        flops_per_epoch = TrainingFlops.PerEpoch(o.Flops, o.TrainSamples),
+        flops_per_layer = o.Flops.Select(l => new { layer = l.Layer, forward = l.Forward, weight_gradient = l.WeightGradient, input_gradient = l.InputGradient }),
         // The instruction profile the numbers were computed with: float results are bit-identical between two runs of
         // the same profile (the playground's WebAssembly engine has 128-bit vectors and no FMA: DOTNET_EnableAVX2=0 here).
         instruction_set = new { vector256 = System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated, fma = System.Runtime.Intrinsics.X86.Fma.IsSupported },

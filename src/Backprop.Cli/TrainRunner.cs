@@ -12,7 +12,8 @@ namespace Backprop.Cli;
 internal sealed record TrainOutcome(
     string Data, int TrainSamples, int? ValidationSamples, int? TestSamples, string Summary, TrainingHistory History,
     double SamplesPerSecond, double? TestLoss, double? TestAccuracy, RegressionMetrics? TestRegression, long PeakMemoryBytes,
-    IReadOnlyList<string> Files, IReadOnlyList<(string Input, string Output)> Answers, RunView View, StopInfo Stop, IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Files, IReadOnlyList<(string Input, string Output)> Answers, RunView View, StopInfo Stop, IReadOnlyList<string> Notes,
+    IReadOnlyList<LayerFlops> Flops);
 
 /// <summary>Why a run ended and which epoch's weights it kept; <see cref="Interrupted"/> when Ctrl-C ended it;
 /// <see cref="RefitEpochs"/> is the epochs of the training again on every row, when there was one.</summary>
@@ -106,7 +107,7 @@ internal static class TrainRunner
         }
         return new TrainOutcome(s.Data, prepared.Train.Count, run.Data.Validation?.Count, prepared.TestInUnits?.Count, network.Summary(),
             trainer.History, samples / Math.Max(1e-9, trainSeconds), test?.Loss, test?.Accuracy, regression,
-            Process.GetCurrentProcess().PeakWorkingSet64, files, answers, view, stop, notes);
+            Process.GetCurrentProcess().PeakWorkingSet64, files, answers, view, stop, notes, TrainingFlops.PerLayer(network));
     }
 
     /// <summary>What the report shows of <paramref name="run"/>: its length, its steps, where it starts, and its losses' units.</summary>

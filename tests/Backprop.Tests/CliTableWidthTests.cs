@@ -22,7 +22,7 @@ public class CliTableWidthTests
         var history = new TrainingHistory();
         for (int e = 1; e <= 500; e++) history.Epochs.Add(new EpochRecord(e, 1000L * e, 123456.789 / e, 0.123456, 234567.891 / e, 0.987654, 12.345));
         var view = new RunView(500, 1000, 0, 1, "validation", Classification: true);
-        var outcome = new TrainOutcome("d.csv", 1, 1, 1, "", history, 1, null, null, null, 0, [], [], view, new StopInfo("stopped", 137), []);
+        var outcome = new TrainOutcome("d.csv", 1, 1, 1, "", history, 1, null, null, null, 0, [], [], view, new StopInfo("stopped", 137), [], []);
         var lines = Draw(TrainResults.EpochTable(outcome));
         Assert.All(lines, l => Assert.True(l.Length <= 80, $"{l.Length} columns: {l}"));
         Assert.Contains(lines, l => l.Contains("validation loss") && l.Contains("validation acc"));
