@@ -46,8 +46,11 @@ public sealed record GradientDescentResult(uint Seed, double TargetError, GridRu
     [JsonIgnore] public GridRun Part3 => Grid.Single(r => r is { BatchMode: "batch", Optimizer: "adam" });
 
     /// <summary>Part 3's run as JSON: epochs, final error, outputs.</summary>
-    [JsonPropertyName("part3")] public object Part3Json => new { epochs = Part3.Epochs, final_error = Part3.FinalError, outputs = Part3.Outputs };
+    [JsonPropertyName("part3")] public Part3Summary Part3Json => new(Part3.Epochs, Part3.FinalError, Part3.Outputs);
 }
+
+/// <summary>Part 3's run as the JSON prints it (<see cref="GradientDescentResult.Part3Json"/>).</summary>
+public sealed record Part3Summary(int? Epochs, double FinalError, double[] Outputs);
 
 /// <summary>What a version needs to say to train one configuration: its batch mode, size, optimizer and rate.</summary>
 public sealed record RunSpec(string BatchMode, int BatchSize, string Optimizer, double LearningRate);

@@ -67,14 +67,10 @@ internal static class EvaluateCommand
 
         if (p.GetValue(Json))
         {
-            Output.WriteJson(p, new
-            {
-                samples = data.Count, loss = lossValue, accuracy,
-                mse = regression?.MeanSquaredError, mae = regression?.MeanAbsoluteError, r2 = regression?.R2,
-                labels = confusion is null ? null : labels,
-                confusion = confusion is null ? null : Enumerable.Range(0, labels.Length).Select(i => Enumerable.Range(0, labels.Length).Select(j => confusion[i, j]).ToArray()).ToArray(),
-                heat_map = heatMap,
-            });
+            int[][]? rows = confusion is null ? null
+                : [.. Enumerable.Range(0, labels.Length).Select(i => Enumerable.Range(0, labels.Length).Select(j => confusion[i, j]).ToArray())];
+            Output.WriteJson(p, new EvaluationJson(data.Count, lossValue, accuracy, regression?.MeanSquaredError, regression?.MeanAbsoluteError,
+                regression?.R2, confusion is null ? null : labels, rows, heatMap), Output.Json.EvaluationJson);
             return 0;
         }
         var writer = Output.Writer(p);
@@ -90,3 +86,7 @@ internal static class EvaluateCommand
         return 0;
     }
 }
+
+/// <summary>What <c>backprop evaluate --json</c> prints: the figures, and for a classifier its confusion matrix (rows true, columns predicted).</summary>
+internal sealed record EvaluationJson(int Samples, double Loss, double? Accuracy, double? Mse, double? Mae, double? R2, string[]? Labels,
+    int[][]? Confusion, string? HeatMap);

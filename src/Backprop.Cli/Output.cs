@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Spectre.Console;
 
 namespace Backprop.Cli;
@@ -8,12 +10,13 @@ namespace Backprop.Cli;
 /// <summary>Where a command prints: the invocation's output writer, through Spectre for tables.</summary>
 internal static class Output
 {
-    public static readonly JsonSerializerOptions Json = new()
+    /// <summary>The answers' JSON: indented, snake_case names, non-ASCII text as itself.</summary>
+    public static readonly CliJson Json = new(new JsonSerializerOptions
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
+    });
 
     public static TextWriter Writer(ParseResult p) => p.InvocationConfiguration.Output;
 
@@ -29,5 +32,16 @@ internal static class Output
         });
     }
 
-    public static void WriteJson(ParseResult p, object value) => Writer(p).WriteLine(JsonSerializer.Serialize(value, Json));
+    /// <summary>Prints <paramref name="value"/> as JSON, written by code generated for its type (<see cref="CliJson"/>), not by reflection.</summary>
+    public static void WriteJson<T>(ParseResult p, T value, JsonTypeInfo<T> type) => Writer(p).WriteLine(JsonSerializer.Serialize(value, type));
 }
+
+/// <summary>
+/// The types the commands print as JSON, their serialisation generated at compile time: the command is published with
+/// Native AOT, where reflection over a type's members is not available.
+/// </summary>
+[JsonSerializable(typeof(TrainJson))]
+[JsonSerializable(typeof(PredictionJson))]
+[JsonSerializable(typeof(PredictionJson[]))]
+[JsonSerializable(typeof(EvaluationJson))]
+internal sealed partial class CliJson : JsonSerializerContext;

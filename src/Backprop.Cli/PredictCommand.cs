@@ -70,7 +70,8 @@ internal static class PredictCommand
         if (p.GetValue(Json))
         {
             var samples = Enumerable.Range(0, outputs.Rows).Select(r => Sample(outputs, r, labels)).ToArray();
-            Output.WriteJson(p, p.GetValue(Input) is not null ? samples[0] : samples);
+            if (p.GetValue(Input) is not null) Output.WriteJson(p, samples[0], Output.Json.PredictionJson);
+            else Output.WriteJson(p, samples, Output.Json.PredictionJsonArray);
             return 0;
         }
         if (p.GetValue(Input) is not null)
@@ -117,13 +118,11 @@ internal static class PredictCommand
     }
 
     /// <summary>One sample's prediction: the outputs, and for a classifier its label and each class's probability.</summary>
-    private sealed record Prediction(double[] Output, string? Label, Dictionary<string, double>? Probabilities);
-
-    private static Prediction Sample<T>(Matrix<T> outputs, int r, IReadOnlyList<string>? labels) where T : unmanaged, IFloatingPointIeee754<T>
+    private static PredictionJson Sample<T>(Matrix<T> outputs, int r, IReadOnlyList<string>? labels) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var row = outputs.Row(r).ToArray().Select(v => double.CreateChecked(v)).ToArray();
-        if (labels is null) return new Prediction(row, null, null);
-        return new Prediction(row, labels[Evaluation.ClassOf<T>(outputs.Row(r))], Probabilities(row, labels));
+        if (labels is null) return new PredictionJson(row, null, null);
+        return new PredictionJson(row, labels[Evaluation.ClassOf<T>(outputs.Row(r))], Probabilities(row, labels));
     }
 
     /// <summary>Each class and its probability, in label order; a single sigmoid output p means P(second class) = p.</summary>
@@ -182,3 +181,6 @@ internal static class PredictCommand
 
     private static string Quote(string s) => s.IndexOfAny([',', '"', '\n']) >= 0 ? $"\"{s.Replace("\"", "\"\"")}\"" : s;
 }
+
+/// <summary>One sample's prediction: the outputs, and for a classifier its label and each class's probability.</summary>
+internal sealed record PredictionJson(double[] Output, string? Label, Dictionary<string, double>? Probabilities);

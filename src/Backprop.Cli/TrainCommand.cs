@@ -33,7 +33,7 @@ internal static class TrainCommand
             if (outcome.Stop.ResumeFrom is string checkpoint) error.WriteLine($"continue with: {ResumeCommand(p, checkpoint)}");
             return Interrupted;
         }
-        if (settings.Json) Output.WriteJson(p, TrainJson.Of(outcome));
+        if (settings.Json) Output.WriteJson(p, TrainJson.Of(outcome), Output.Json.TrainJson);
         else TrainResults.Print(Output.Console(p), writer, outcome, report.WantsTables);
         return 0;
     }

@@ -3,39 +3,33 @@ using Backprop.Training;
 namespace Backprop.Cli;
 
 /// <summary>The JSON object <c>backprop train --json</c> prints; losses in the target's own units.</summary>
-internal static class TrainJson
+internal sealed record TrainJson(
+    string Data, IReadOnlyList<string> Notes, int TrainSamples, int? ValidationSamples, int? TestSamples, EpochJson[] Epochs,
+    string Stopped, int? KeptEpoch, int? RefitEpochs, double SamplesPerSecond, long StepsOnOneThread,
+    long FlopsPerExample, long FlopsPerEpoch, LayerFlopsJson[] FlopsPerLayer, InstructionSetJson InstructionSet,
+    long PeakMemoryBytes, double PeakMemoryMib, double? TestLoss, double? TestAccuracy, double? TestMse, double? TestMae, double? TestR2,
+    IReadOnlyList<string> Files)
 {
-    public static object Of(TrainOutcome o) => new
-    {
-        data = o.Data,
-        notes = o.Notes,
-        train_samples = o.TrainSamples,
-        validation_samples = o.ValidationSamples,
-        test_samples = o.TestSamples,
-        epochs = o.History.Epochs.Select(e => new
-        {
-            epoch = e.Epoch, train_loss = o.View.Loss(e.TrainLoss), train_accuracy = e.TrainAccuracy,
-            validation_loss = e.ValidationLoss is double l ? o.View.Loss(l) : (double?)null, validation_accuracy = e.ValidationAccuracy, seconds = e.Seconds,
-        }),
-        stopped = o.Stop.Reason,
-        kept_epoch = o.Stop.KeptEpoch,
-        refit_epochs = o.Stop.RefitEpochs,
-        samples_per_second = o.SamplesPerSecond,
-        steps_on_one_thread = o.History.StepsOnOneThread,
+    public static TrainJson Of(TrainOutcome o) => new(
+        o.Data, o.Notes, o.TrainSamples, o.ValidationSamples, o.TestSamples,
+        [.. o.History.Epochs.Select(e => new EpochJson(e.Epoch, o.View.Loss(e.TrainLoss), e.TrainAccuracy,
+            e.ValidationLoss is double l ? o.View.Loss(l) : null, e.ValidationAccuracy, e.Seconds))],
+        o.Stop.Reason, o.Stop.KeptEpoch, o.Stop.RefitEpochs, o.SamplesPerSecond, o.History.StepsOnOneThread,
         // The arithmetic of an epoch, from the architecture (TrainingFlops): what bench/compare.sh divides by the GEMM's peak.
-        flops_per_example = TrainingFlops.PerExample(o.Flops),
-        flops_per_epoch = TrainingFlops.PerEpoch(o.Flops, o.TrainSamples),
-        flops_per_layer = o.Flops.Select(l => new { layer = l.Layer, forward = l.Forward, weight_gradient = l.WeightGradient, input_gradient = l.InputGradient }),
+        TrainingFlops.PerExample(o.Flops), TrainingFlops.PerEpoch(o.Flops, o.TrainSamples),
+        [.. o.Flops.Select(l => new LayerFlopsJson(l.Layer, l.Forward, l.WeightGradient, l.InputGradient))],
         // The instruction profile the numbers were computed with: float results are bit-identical between two runs of
         // the same profile (the playground's WebAssembly engine has 128-bit vectors and no FMA: DOTNET_EnableAVX2=0 here).
-        instruction_set = new { vector256 = System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated, fma = System.Runtime.Intrinsics.X86.Fma.IsSupported },
-        peak_memory_bytes = o.PeakMemoryBytes,
-        peak_memory_mib = o.PeakMemoryBytes / (1024.0 * 1024.0),
-        test_loss = o.TestLoss,
-        test_accuracy = o.TestAccuracy,
-        test_mse = o.TestRegression?.MeanSquaredError,
-        test_mae = o.TestRegression?.MeanAbsoluteError,
-        test_r2 = o.TestRegression?.R2,
-        files = o.Files,
-    };
+        new InstructionSetJson(System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated, System.Runtime.Intrinsics.X86.Fma.IsSupported),
+        o.PeakMemoryBytes, o.PeakMemoryBytes / (1024.0 * 1024.0), o.TestLoss, o.TestAccuracy,
+        o.TestRegression?.MeanSquaredError, o.TestRegression?.MeanAbsoluteError, o.TestRegression?.R2, o.Files);
 }
+
+/// <summary>One epoch of <see cref="TrainJson"/>.</summary>
+internal sealed record EpochJson(int Epoch, double TrainLoss, double? TrainAccuracy, double? ValidationLoss, double? ValidationAccuracy, double Seconds);
+
+/// <summary>One layer's arithmetic per example (<see cref="TrainJson"/>'s flops_per_layer).</summary>
+internal sealed record LayerFlopsJson(string Layer, long Forward, long WeightGradient, long InputGradient);
+
+/// <summary>Whether 256-bit vectors and FMA were in use (<see cref="TrainJson"/>'s instruction_set).</summary>
+internal sealed record InstructionSetJson(bool Vector256, bool Fma);

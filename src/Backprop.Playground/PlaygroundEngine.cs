@@ -170,6 +170,14 @@ public sealed class PlaygroundEngine : IDisposable
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "The WebAssembly build is not AOT-compiled.")]
     public static string Json(object value) => JsonSerializer.Serialize(value, JsonOptions);
 
+    /// <summary>
+    /// The options <see cref="Json"/> writes with, reading types from <paramref name="resolver"/> (a source-generated
+    /// <see cref="JsonSerializerContext"/>) instead of by reflection: for the natively compiled command, which serves
+    /// the lessons' pages in the same JSON as the page's own.
+    /// </summary>
+    public static JsonSerializerOptions JsonOptionsWith(System.Text.Json.Serialization.Metadata.IJsonTypeInfoResolver resolver) =>
+        new(JsonOptions) { TypeInfoResolver = resolver };
+
     /// <summary>Reads the page's option map (JSON object of names and values, as the link holds them).</summary>
     public static Dictionary<string, string> Options(string json)
     {

@@ -14,20 +14,38 @@ public class PackedPackages : IDisposable
 {
     private readonly ScratchFolder _folder = new();
 
-    public PackedPackages() : this("src/Backprop/Backprop.csproj", "src/Backprop.Cli/Backprop.Cli.csproj") { }
+    /// <summary>
+    /// The library and the command: the command as users install it, the package that points at each platform's own
+    /// (Backprop.Cli) and this machine's: the natively compiled one on linux-x64 (Backprop.Cli.linux-x64, a Native AOT
+    /// publish, minutes of compiling), the framework-dependent one elsewhere (Backprop.Cli.any).
+    /// </summary>
+    public PackedPackages() : this(["src/Backprop/Backprop.csproj", "src/Backprop.Cli/Backprop.Cli.csproj"], [ThisPlatformsTool]) { }
 
     /// <summary>Packs <paramref name="projects"/> (paths from the repository root) into <see cref="Feed"/>.</summary>
-    protected PackedPackages(params string[] projects)
+    protected PackedPackages(params string[] projects) : this(projects, []) { }
+
+    /// <summary>The command's package for this machine: the native one where Native AOT is packed (linux-x64), else the framework-dependent one.</summary>
+    private static string[] ThisPlatformsTool => OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64
+        ? ["src/Backprop.Cli/Backprop.Cli.csproj", "-r", "linux-x64"]
+        : ["src/Backprop.Cli/Backprop.Cli.csproj", "-r", "any", "-p:PublishAot=false"];
+
+    private PackedPackages(string[] projects, string[][] built)
     {
         Feed = Directory.CreateDirectory(Path.Combine(_folder.Path, "feed")).FullName;
         string root = Python.RepositoryRoot();
+        string nuspec = $"-p:NuspecOutputPath={Path.Combine(_folder.Path, "nuspec")}{Path.DirectorySeparatorChar}";
         foreach (string project in projects)
         {
             // --no-build: the test run's own build (dotnet test -c Release) made the binaries this packs. The nuspec it
             // writes on the way goes to this fixture's folder, not obj/, where the other test project may be packing too.
-            var (code, output) = Dotnet(root, "pack", Path.Combine(root, project), "-c", "Release", "--no-build", "-o", Feed,
-                $"-p:NuspecOutputPath={Path.Combine(_folder.Path, "nuspec")}{Path.DirectorySeparatorChar}");
+            var (code, output) = Dotnet(root, "pack", Path.Combine(root, project), "-c", "Release", "--no-build", "-o", Feed, nuspec);
             if (code != 0) throw new InvalidOperationException($"dotnet pack {project} failed:\n{output}");
+        }
+        // A runtime-specific package is built for its runtime here (a publish into the project's bin/Release/net10.0/RID).
+        foreach (string[] pack in built)
+        {
+            var (code, output) = Dotnet(root, ["pack", Path.Combine(root, pack[0]), .. pack[1..], "-c", "Release", "-o", Feed, nuspec]);
+            if (code != 0) throw new InvalidOperationException($"dotnet pack {string.Join(' ', pack)} failed:\n{output}");
         }
         ConfigFile = Path.Combine(_folder.Path, "nuget.config");
         string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
@@ -54,7 +72,7 @@ public class PackedPackages : IDisposable
         Packages = Directory.CreateDirectory(Path.Combine(_folder.Path, "packages")).FullName;
     }
 
-    /// <summary>The folder holding the packed packages (Backprop.0.1.0.nupkg, Backprop.Cli.0.1.0.nupkg, …).</summary>
+    /// <summary>The folder holding the packed packages (Backprop.0.1.0.nupkg, Backprop.Cli.0.1.0.nupkg, Backprop.Cli.linux-x64.0.1.0.nupkg, …).</summary>
     public string Feed { get; }
 
     /// <summary>A nuget.config whose only sources are <see cref="Feed"/> and the machine's NuGet cache.</summary>

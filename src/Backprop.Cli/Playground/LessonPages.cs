@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Backprop.Lessons;
 using Backprop.Lessons.BackpropByHand;
 using Backprop.Playground;
@@ -8,6 +10,19 @@ namespace Backprop.Cli.Playground;
 /// <summary>A lesson as the page shows it: its summary, what it prints, its traced steps one by one, and its pictures.</summary>
 internal sealed record LessonPage(string Name, string Summary, string Text, string[] Steps, string? TraceNote, Dictionary<string, string> Pictures);
 
+/// <summary>A lesson in the pages' index: its name and summary.</summary>
+internal sealed record LessonEntry(string Name, string Summary);
+
+/// <summary>The page of a lesson that cannot run here (its data set is not installed): its name and why.</summary>
+internal sealed record LessonFailure(string Name, string Error);
+
+/// <summary>What the lessons' pages hold, serialised by code generated at compile time (the command runs natively compiled).</summary>
+[JsonSerializable(typeof(LessonEntry[]))]
+[JsonSerializable(typeof(LessonPage))]
+[JsonSerializable(typeof(LessonFailure))]
+[JsonSerializable(typeof(StepExplanation))]
+internal sealed partial class LessonPagesJson : JsonSerializerContext;
+
 /// <summary>
 /// The lessons as guided pages, read from <see cref="LessonCatalog"/> when asked (so new lessons appear by themselves).
 /// Each runs once, as <c>backprop lesson NAME --trace --plots</c> would, and is kept.
@@ -16,6 +31,9 @@ internal static class LessonPages
 {
     private static readonly ConcurrentDictionary<string, Lazy<LessonPage>> Pages = new();
 
+    /// <summary>The page's JSON (camel-case names, NaN as "NaN"), its types read from <see cref="LessonPagesJson"/>.</summary>
+    private static readonly JsonSerializerOptions JsonOptions = PlaygroundEngine.JsonOptionsWith(LessonPagesJson.Default);
+
     /// <summary>How many steps of a lesson's trace the page steps through.</summary>
     public const int TracedSteps = 12;
 
@@ -23,7 +41,10 @@ internal static class LessonPages
     public static IEnumerable<string> Names() => LessonCatalog.All.Select(l => l.Name);
 
     /// <summary>Every lesson's name and summary, in the tour's order.</summary>
-    public static object List() => LessonCatalog.All.Select(l => new { name = l.Name, summary = l.Summary });
+    public static LessonEntry[] List() => [.. LessonCatalog.All.Select(l => new LessonEntry(l.Name, l.Summary))];
+
+    /// <summary><paramref name="page"/> (from <see cref="List"/> or <see cref="File"/>) as the page reads it.</summary>
+    public static string Json(object page) => JsonSerializer.Serialize(page, JsonOptions.GetTypeInfo(page.GetType()));
 
     /// <summary>The file name of the 2-2-1 example's explained step beside the lessons' pages.</summary>
     public const string BackpropByHandFile = "backprop-by-hand-step.json";
@@ -38,7 +59,7 @@ internal static class LessonPages
         string name = file.EndsWith(".json", StringComparison.Ordinal) ? file[..^".json".Length] : "";
         if (!LessonCatalog.All.Any(l => l.Name == name)) return null;
         try { return Get(name); }
-        catch (BackpropException e) { return new { name, error = $"This lesson could not run where the page was made: {e.Message}" }; }
+        catch (BackpropException e) { return new LessonFailure(name, $"This lesson could not run where the page was made: {e.Message}"); }
     }
 
     /// <summary>The lesson called <paramref name="name"/>, run on first use.</summary>

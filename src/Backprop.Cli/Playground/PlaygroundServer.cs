@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Backprop.Playground;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -33,7 +32,7 @@ internal static class PlaygroundServer
         return app;
     }
 
-    private static IResult Json(object value) => Results.Text(PlaygroundEngine.Json(value), "application/json; charset=utf-8", Encoding.UTF8);
+    private static IResult Json(object value) => Results.Text(LessonPages.Json(value), "application/json; charset=utf-8", Encoding.UTF8);
 
     /// <summary>Answers only requests addressed to this machine's loopback names when it listens on loopback.</summary>
     private static Task OnlyThisHost(HttpContext context, RequestDelegate next, IPAddress address)

@@ -42,11 +42,11 @@ internal static class PlaygroundSite
         string lessons = Path.Combine(folder, "lessons");
         Directory.CreateDirectory(lessons);
         var files = LessonPages.Names().Select(n => n + ".json").Append(LessonPages.BackpropByHandFile);
-        File.WriteAllText(Path.Combine(lessons, "index.json"), PlaygroundEngine.Json(LessonPages.List()));
+        File.WriteAllText(Path.Combine(lessons, "index.json"), LessonPages.Json(LessonPages.List()));
         count++;
         foreach (string file in files)
         {
-            File.WriteAllText(Path.Combine(lessons, file), PlaygroundEngine.Json(LessonPages.File(file)!));
+            File.WriteAllText(Path.Combine(lessons, file), LessonPages.Json(LessonPages.File(file)!));
             count++;
         }
         output.WriteLine($"Wrote the playground's static site to {folder} ({count} files). Serve it with any static file server, e.g. " +
