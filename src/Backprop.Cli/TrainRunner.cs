@@ -53,6 +53,9 @@ internal static class TrainRunner
         var notes = new List<string>(prepared.Notes);
         if (s.Batching is BatchMode.MiniBatch { Size: var size } && size > prepared.Train.Count)
             notes.Add($"--batch-size {size:N0} is more than the {prepared.Train.Count:N0} training samples: each step takes all of them");
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX2") == "0" && System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
+            notes.Add("DOTNET_EnableAVX2=0 has no effect on this native command (its instructions were chosen when it was built); " +
+                      "for the browser's numbers use the framework-dependent command, the package Backprop.Cli.any (README, Install)");
         report.Begin(view, notes, Describe(plan, prepared, s), network.Summary());
         var model = run;
         try
