@@ -175,6 +175,7 @@ function bindControls() {
   $('speed').onchange = async e => { state.speed = Number(e.target.value); writeLink(); render(await engine('speed', state.speed)); };
   $('regularisation').onchange = $('regularisation-rate').onchange = () => {
     const kind = $('regularisation').value, rate = $('regularisation-rate').value || '0', o = { ...state.options };
+    state.regularisation = kind;   // the kind chosen stays shown while its rate is 0 (no option says it) and before the engine answers
     delete o.l1; delete o['weight-decay'];
     if (kind === 'l1') o.l1 = rate;
     if (kind === 'l2') o['weight-decay'] = rate;
@@ -300,7 +301,7 @@ function syncInputs(o, frame) {
   set('init', o.init || ''); set('loss', o.loss || ''); set('type', o.type || 'float');
   set('seed', o.seed || '0'); set('stop-epoch', o.epochs || ''); set('target-loss', o['target-loss'] || '');
   set('patience', frame.patience || ''); set('speed', String(frame.speed));
-  set('regularisation', o.l1 ? 'l1' : o['weight-decay'] ? 'l2' : 'none');
+  set('regularisation', Number(o.l1) ? 'l1' : Number(o['weight-decay']) ? 'l2' : state.regularisation || 'none');
   set('regularisation-rate', o.l1 || o['weight-decay'] || '0');
   set('problem', state.catalog.regression.includes(o.data) ? 'regression' : 'classification');
   const ratio = Math.round(100 - 100 * Number(o['validation-split'] || 0));
